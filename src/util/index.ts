@@ -1,0 +1,2 @@
+export { SeededRandom } from './random';
+export { median } from './stats';
