@@ -1,0 +1,56 @@
+/**
+ * Kernels the `wasm` backend lacks, registered through tfjs's supported extension point
+ * (`registerKernel`).
+ *
+ * `UnsortedSegmentSum` is what the gradient of `tf.gather` uses: the embedding lookup
+ * `wte[idx]` sends each row of the incoming gradient back to the row of the table it came
+ * from, adding rows that were looked up more than once. tfjs 4.22's `wasm` backend has no
+ * such kernel, so without this file a GPT cannot train there.
+ */
+import * as tf from '../tf';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+function unsortedSegmentSumWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs['x'] as tf.TensorInfo;
+  const segmentIds = args.inputs['segmentIds'] as tf.TensorInfo;
+  const numSegments = (args.attrs as { numSegments: number }).numSegments;
+  if (x.dtype !== 'float32') {
+    throw new Error(`UnsortedSegmentSum on wasm supports float32 values, got ${x.dtype}.`);
+  }
+  // x: (N, ...rest), segmentIds: (N,) → out: (numSegments, ...rest)
+  const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
+  const outValues = backend.typedArrayFromHeap(out) as Float32Array;
+  outValues.fill(0);
+  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
+  const ids = backend.typedArrayFromHeap(segmentIds) as Int32Array;
+  for (let i = 0; i < ids.length; i++) {
+    const segment = ids[i]!;
+    if (segment < 0 || segment >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
+    const src = i * rowSize;
+    const dst = segment * rowSize;
+    for (let j = 0; j < rowSize; j++) outValues[dst + j]! += xValues[src + j]!;
+  }
+  return out;
+}
+
+let registered = false;
+
+/** Registers the missing kernels for `wasm`, once. Safe to call many times. */
+export function registerMissingWasmKernels(): void {
+  if (registered) return;
+  registered = true;
+  const existing = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
+  if (!existing.includes(tf.UnsortedSegmentSum)) {
+    tf.registerKernel({
+      kernelName: tf.UnsortedSegmentSum,
+      backendName: 'wasm',
+      kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
+    });
+  }
+}
