@@ -1,0 +1,272 @@
+/**
+ * GPT, as in GPT-2: token + position embeddings, a stack of pre-norm transformer blocks
+ * (causal self-attention, then an MLP, each added back to the residual stream), a final
+ * layer norm, and an output head that shares its weights with the token embedding.
+ *
+ * The parameters live in one map, named as in GPT-2 (`transformer.h.0.attn.c_attn.weight`)
+ * with linear weights stored [in, out], so a checkpoint can move to and from PyTorch.
+ * Shapes in comments: B batch, T time (tokens), C channels (nEmbd), H heads, V vocabulary.
+ */
+import * as tf from '../tf';
+import { SeededRandom } from '../util/random';
+import { type GPTConfig, validateConfig } from './config';
+import { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
+
+/** How one parameter tensor is shaped and first filled. */
+export interface ParameterSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** 'normal' draws from N(0, std²); 'ones' and 'zeros' are for layer norms and biases. */
+  readonly init: 'normal' | 'ones' | 'zeros';
+  readonly std?: number;
+}
+
+/** Every parameter of a GPT with this config, in a fixed order (the order of the checkpoint). */
+export function parameterSpecs(config: GPTConfig): ParameterSpec[] {
+  const { vocabSize: V, blockSize, nLayer, nEmbd: C, bias } = config;
+  // GPT-2 scales the init of the projections that write into the residual stream by
+  // 1/√(2·nLayer): each block adds two of them, and their sum should not grow with depth.
+  const residualStd = 0.02 / Math.sqrt(2 * nLayer);
+  const specs: ParameterSpec[] = [
+    { name: 'transformer.wte.weight', shape: [V, C], init: 'normal', std: 0.02 },
+    { name: 'transformer.wpe.weight', shape: [blockSize, C], init: 'normal', std: 0.02 },
+  ];
+  const layerNormSpecs = (prefix: string): ParameterSpec[] => [
+    { name: `${prefix}.weight`, shape: [C], init: 'ones' },
+    ...(bias ? [{ name: `${prefix}.bias`, shape: [C], init: 'zeros' } as const] : []),
+  ];
+  const linearSpecs = (prefix: string, inDim: number, outDim: number, std: number): ParameterSpec[] => [
+    { name: `${prefix}.weight`, shape: [inDim, outDim], init: 'normal', std },
+    ...(bias ? [{ name: `${prefix}.bias`, shape: [outDim], init: 'zeros' } as const] : []),
+  ];
+  for (let i = 0; i < nLayer; i++) {
+    const h = `transformer.h.${i}`;
+    specs.push(
+      ...layerNormSpecs(`${h}.ln_1`),
+      ...linearSpecs(`${h}.attn.c_attn`, C, 3 * C, 0.02),
+      ...linearSpecs(`${h}.attn.c_proj`, C, C, residualStd),
+      ...layerNormSpecs(`${h}.ln_2`),
+      ...linearSpecs(`${h}.mlp.c_fc`, C, 4 * C, 0.02),
+      ...linearSpecs(`${h}.mlp.c_proj`, 4 * C, C, residualStd),
+    );
+  }
+  specs.push(...layerNormSpecs('transformer.ln_f'));
+  return specs;
+}
+
+export interface ForwardOptions {
+  /** Training mode turns dropout on (when the config has dropout > 0). @default false */
+  readonly training?: boolean;
+  /** Seeds the dropout masks in training mode. @default 0 */
+  readonly dropoutSeed?: number;
+}
+
+export class GPT {
+  readonly config: GPTConfig;
+  /** Every trainable tensor, by its GPT-2 name. */
+  readonly params: ReadonlyMap<string, tf.Variable>;
+  private dropoutCalls = 0;
+
+  /**
+   * A GPT with fresh random weights (seeded), or with the given weights (from a checkpoint).
+   * Given weights must match the config exactly: every name present, every shape right.
+   */
+  constructor(config: GPTConfig, options: { seed?: number; weights?: ReadonlyMap<string, tf.Tensor> } = {}) {
+    this.config = validateConfig({ ...config });
+    const params = new Map<string, tf.Variable>();
+    const rng = new SeededRandom(options.seed ?? 0);
+    const specs = parameterSpecs(this.config);
+    if (options.weights) checkWeightsMatch(specs, options.weights);
+    for (const spec of specs) {
+      const initial = options.weights?.get(spec.name) ?? initialValue(spec, rng.int(2 ** 31));
+      params.set(spec.name, tf.variable(initial, true, `${spec.name}#${uniqueId()}`));
+      if (!options.weights) initial.dispose();
+    }
+    this.params = params;
+  }
+
+  /** The total number of numbers the model learns. */
+  numParameters(): number {
+    let n = 0;
+    for (const p of this.params.values()) n += p.size;
+    return n;
+  }
+
+  /** The parameters that weight decay applies to: matrices, not biases or layer-norm gains. */
+  decayedParameterNames(): string[] {
+    return [...this.params].filter(([, p]) => p.rank >= 2).map(([name]) => name);
+  }
+
+  /**
+   * Token ids (B, T) → the final hidden states (B, T, C), after the last layer norm.
+   * Classification heads and analysis tools start from here.
+   */
+  hiddenStates(idx: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = idx.shape;
+      const { blockSize, nEmbd: C } = this.config;
+      if (T > blockSize) {
+        throw new RangeError(
+          `The model sees at most blockSize = ${blockSize} tokens, got a sequence of ${T}. ` +
+            `Crop the input to its last ${blockSize} tokens.`,
+        );
+      }
+      const tokenEmb = tf.gather(this.p('transformer.wte.weight'), tf.reshape(idx, [B * T])); // (B*T, C)
+      const posEmb = tf.slice(this.p('transformer.wpe.weight'), [0, 0], [T, C]); // (T, C)
+      let x = tf.reshape(tf.add(tf.reshape(tokenEmb, [B, T, C]), posEmb), [B * T, C]) as tf.Tensor2D;
+      x = this.dropout(x, options);
+      for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, B, T, options);
+      x = this.layerNorm('transformer.ln_f', x);
+      return tf.reshape(x, [B, T, C]);
+    });
+  }
+
+  /** Token ids (B, T) → logits (B, T, V): a score for every possible next token. */
+  forward(idx: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = idx.shape;
+      const h = tf.reshape(this.hiddenStates(idx, options), [B * T, this.config.nEmbd]) as tf.Tensor2D;
+      // The output head is the token embedding, transposed: a token's score is how well the
+      // final hidden state matches that token's own embedding (weight tying, as GPT-2).
+      const logits = linear(h, tf.transpose(this.p('transformer.wte.weight') as tf.Tensor2D)); // (B*T, V)
+      return tf.reshape(logits, [B, T, this.config.vocabSize]);
+    });
+  }
+
+  /**
+   * Token ids (B, T) → logits for the token after the last one (B, V). What generation
+   * needs: the head runs on one position instead of all T.
+   */
+  nextTokenLogits(idx: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [B, T] = idx.shape;
+      const C = this.config.nEmbd;
+      const last = tf.reshape(tf.slice(this.hiddenStates(idx), [0, T - 1, 0], [B, 1, C]), [B, C]) as tf.Tensor2D;
+      return linear(last, tf.transpose(this.p('transformer.wte.weight') as tf.Tensor2D)); // (B, V)
+    });
+  }
+
+  /** Mean next-token cross-entropy of the model on (inputs, targets), both (B, T). */
+  loss(idx: tf.Tensor2D, targets: tf.Tensor2D, options: ForwardOptions = {}): tf.Scalar {
+    return tf.tidy(() => {
+      const [B, T] = idx.shape;
+      const logits = tf.reshape(this.forward(idx, options), [B * T, this.config.vocabSize]) as tf.Tensor2D;
+      return crossEntropyLoss(logits, tf.reshape(targets, [B * T]));
+    });
+  }
+
+  /** Frees every weight. The model cannot be used afterwards. */
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+  }
+
+  // --- The parts, top-down ------------------------------------------------------------
+
+  /** One transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). x: (B*T, C). */
+  private block(i: number, x: tf.Tensor2D, B: number, T: number, options: ForwardOptions): tf.Tensor2D {
+    const h = `transformer.h.${i}`;
+    const attended = this.attention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, options);
+    x = tf.add(x, this.dropout(attended, options));
+    const transformed = this.mlp(`${h}.mlp`, this.layerNorm(`${h}.ln_2`, x));
+    return tf.add(x, this.dropout(transformed, options));
+  }
+
+  /**
+   * Causal multi-head self-attention. Each token makes a query, a key and a value; a
+   * token's output is the average of the values of the tokens at or before it, weighted by
+   * how well its query matches their keys. x: (B*T, C) → (B*T, C).
+   */
+  private attention(prefix: string, x: tf.Tensor2D, B: number, T: number, options: ForwardOptions): tf.Tensor2D {
+    const { nHead: H, nEmbd: C } = this.config;
+    const hs = C / H; // head size
+    const qkv = this.linear(`${prefix}.c_attn`, x); // (B*T, 3C)
+    const [q, k, v] = tf.split(qkv, 3, 1).map((t) =>
+      tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3]),
+    ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // each (B, H, T, hs)
+    // Scores scaled by 1/√hs so that their variance does not grow with the head size
+    // (large scores would make the softmax nearly one-hot and its gradient vanish).
+    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)), causalMask(T)); // (B, H, T, T)
+    const weights = this.dropout(tf.softmax(scores), options);
+    const y = tf.matMul(weights, v); // (B, H, T, hs)
+    const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // heads side by side
+    return this.linear(`${prefix}.c_proj`, merged);
+  }
+
+  /** The feed-forward network: widen to 4C, GELU, project back to C. */
+  private mlp(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+    return this.linear(`${prefix}.c_proj`, gelu(this.linear(`${prefix}.c_fc`, x)));
+  }
+
+  /** A linear layer by name: x·W (+ b). Fine-tuning methods (LoRA) hook in here. */
+  protected linear(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+    return linear(x, this.p(`${prefix}.weight`) as tf.Tensor2D, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined);
+  }
+
+  private layerNorm(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+    return layerNorm(x, this.p(`${prefix}.weight`) as tf.Tensor1D, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined);
+  }
+
+  private dropout<T extends tf.Tensor>(x: T, options: ForwardOptions): T {
+    const rate = this.config.dropout;
+    if (!options.training || rate === 0) return x;
+    this.dropoutCalls += 1;
+    return tf.dropout(x, rate, undefined, (options.dropoutSeed ?? 0) * 100003 + this.dropoutCalls) as T;
+  }
+
+  private p(name: string): tf.Variable {
+    const param = this.params.get(name);
+    if (!param) throw new Error(`The model has no parameter named '${name}'.`);
+    return param;
+  }
+
+  private optional(name: string): tf.Variable | undefined {
+    return this.params.get(name);
+  }
+}
+
+function initialValue(spec: ParameterSpec, seed: number): tf.Tensor {
+  const shape = [...spec.shape];
+  switch (spec.init) {
+    case 'ones':
+      return tf.ones(shape);
+    case 'zeros':
+      return tf.zeros(shape);
+    case 'normal':
+      return tf.randomNormal(shape, 0, spec.std ?? 0.02, 'float32', seed);
+  }
+}
+
+/** Raised when weights (from a checkpoint, say) do not fit the config's model. */
+export class WeightsMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WeightsMismatchError';
+  }
+}
+
+function checkWeightsMatch(specs: readonly ParameterSpec[], weights: ReadonlyMap<string, tf.Tensor>): void {
+  const problems: string[] = [];
+  const expected = new Set(specs.map((s) => s.name));
+  for (const spec of specs) {
+    const tensor = weights.get(spec.name);
+    if (!tensor) problems.push(`missing '${spec.name}' (expected shape [${spec.shape.join(', ')}])`);
+    else if (tensor.shape.join(',') !== spec.shape.join(',')) {
+      problems.push(`'${spec.name}' has shape [${tensor.shape.join(', ')}], the config needs [${spec.shape.join(', ')}]`);
+    }
+  }
+  for (const name of weights.keys()) if (!expected.has(name)) problems.push(`unexpected tensor '${name}'`);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 8).join('\n  ');
+    const more = problems.length > 8 ? `\n  … and ${problems.length - 8} more` : '';
+    throw new WeightsMismatchError(
+      `The weights do not match the model config:\n  ${shown}${more}\n` +
+        `Were these weights saved with a different config (vocabSize, nLayer, nEmbd, bias…)?`,
+    );
+  }
+}
+
+let idCounter = 0;
+function uniqueId(): number {
+  idCounter += 1;
+  return idCounter;
+}

@@ -1,0 +1,19 @@
+export { GPT, WeightsMismatchError, parameterSpecs } from './gpt';
+export type { ForwardOptions, ParameterSpec } from './gpt';
+export { GPT_PRESETS, GPTConfigError, countParameters, isPresetName, resolveConfig, validateConfig } from './config';
+export type { GPTConfig, GPTPresetName } from './config';
+export { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
+export { SafetensorsError, decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { NamedArray, SafetensorsDtype } from './safetensors';
+export {
+  CHECKPOINT_FILES,
+  CheckpointError,
+  loadCheckpoint,
+  readConfig,
+  readJson,
+  readSafetensorsFile,
+  saveCheckpoint,
+  tensorsToArrays,
+  writeFilesAtomically,
+} from './checkpoint';
+export type { LoadedCheckpoint, SaveCheckpointOptions } from './checkpoint';

@@ -1,0 +1,98 @@
+/**
+ * The building blocks of a GPT, as plain functions on tensors.
+ *
+ * Each function is the formula from the paper, written so that TensorFlow.js can
+ * differentiate it. Callers run them inside `tf.tidy`, which frees the intermediate tensors.
+ */
+import * as tf from '../tf';
+
+/**
+ * A dense (fully connected) layer: y = x·W + b, with W stored [in, out] as in GPT-2.
+ *
+ * Its gradient needs xᵀ·dy and dy·Wᵀ. The `wasm` backend multiplies untransposed matrices
+ * about ten times faster than it multiplies with a "transpose" flag, so there we transpose
+ * explicitly (cheap: a copy) and then multiply on the fast path. Same numbers, less time.
+ */
+export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  const y: tf.Tensor2D = tf.getBackend() === 'wasm' ? matMulFastGrad(x, weight) : tf.matMul(x, weight);
+  return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
+}
+
+const matMulFastGrad = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedA, savedB] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [tf.matMul(dy2, tf.transpose(savedB)), tf.matMul(tf.transpose(savedA), dy2)];
+    },
+  };
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * Layer normalisation over the last axis: each token vector is shifted to mean 0 and scaled
+ * to variance 1, then stretched by `weight` and shifted by `bias`. It keeps the numbers in
+ * a range where training is stable, whatever depth the network has.
+ */
+export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): T {
+  const { mean, variance } = tf.moments(x, -1, true);
+  const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  const scaled = tf.mul(normalised, weight);
+  return (bias ? tf.add(scaled, bias) : scaled) as T;
+}
+
+/**
+ * GELU, the smooth ReLU of GPT-2: x·Φ(x), with Φ the standard normal CDF, written with erf
+ * (the exact form, as PyTorch's default `nn.GELU()`).
+ */
+export function gelu<T extends tf.Tensor>(x: T): T {
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T;
+}
+
+const causalMaskCache = new Map<number, Float32Array>();
+
+/**
+ * The causal mask as an additive bias (T, T): 0 where a position may look (itself and the
+ * past), a large negative number where it may not (the future). Added to attention scores
+ * before the softmax, it makes the future's weight exactly zero.
+ */
+export function causalMask(T: number): tf.Tensor2D {
+  let values = causalMaskCache.get(T);
+  if (!values) {
+    values = new Float32Array(T * T);
+    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) values[i * T + j] = -1e9;
+    causalMaskCache.set(T, values);
+  }
+  return tf.tensor2d(values, [T, T]);
+}
+
+/**
+ * Mean next-token cross-entropy: −log p(target) averaged over every position.
+ *
+ * logits: (N, V), targets: (N,) token ids. Its gradient with respect to the logits is the
+ * famous (softmax(logits) − onehot(target)) / N, which we give directly instead of letting
+ * autodiff walk through log, exp and sum.
+ */
+export function crossEntropyLoss(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const V = logits.shape[1];
+  const onehot = tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor1D, V) as tf.Tensor2D;
+  return crossEntropyWithOneHot(logits, onehot);
+}
+
+const crossEntropyWithOneHot = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [logits, onehot, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  const N = logits.shape[0] ?? 1;
+  const logProbs = tf.logSoftmax(logits);
+  const loss = tf.neg(tf.div(tf.sum(tf.mul(onehot, logProbs)), N));
+  save([logProbs, onehot]);
+  return {
+    value: loss,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedLogProbs, savedOneHot] = saved as [tf.Tensor, tf.Tensor];
+      const dLogits = tf.mul(tf.div(tf.sub(tf.exp(savedLogProbs), savedOneHot), N), dy);
+      return [dLogits, tf.zerosLike(savedOneHot)];
+    },
+  };
+}) as unknown as (logits: tf.Tensor2D, onehot: tf.Tensor2D) => tf.Scalar;
