@@ -1,0 +1,63 @@
+/** `llm-lab doctor`: what runs the tensors here, why, and what is missing. */
+import * as path from 'node:path';
+import { BACKEND_LADDER, type BackendReport, availableBackends, formatAttempts, initBackend } from '../backend';
+import { version } from '../version';
+
+export interface DoctorReport {
+  readonly llmLab: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly backend: BackendReport;
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+const OPTIONAL_PACKAGES = [
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-backend-webgpu',
+  'webgpu',
+] as const;
+
+export async function doctor(): Promise<DoctorReport> {
+  const backend = await initBackend();
+  const packages: Record<string, string> = {};
+  for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', ...OPTIONAL_PACKAGES]) {
+    packages[name] = packageVersion(name) ?? 'not installed';
+  }
+  return {
+    llmLab: version,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    backend,
+    packages,
+  };
+}
+
+export async function formatDoctor(report: DoctorReport): Promise<string> {
+  const { backend } = report;
+  const lines = [
+    `LLM Lab ${report.llmLab} on Node ${report.node} (${report.platform}), TensorFlow.js ${backend.tfjsVersion}`,
+    `Backend: ${backend.name} — ${backend.device}`,
+    backend.forced
+      ? `  chosen by LLM_LAB_BACKEND=${backend.name}`
+      : '  the fastest rung of the ladder (tensorflow → webgpu → wasm → cpu) that started:',
+  ];
+  const tried = backend.forced ? await availableBackends() : backend.attempts;
+  lines.push(formatAttempts(tried));
+  const untried = BACKEND_LADDER.filter((name) => !tried.some((a) => a.name === name));
+  if (untried.length > 0) lines.push(`  (not tried: ${untried.join(', ')}; a faster one was found first)`);
+  lines.push('Packages:');
+  for (const [name, v] of Object.entries(report.packages)) lines.push(`  ${name.padEnd(32)} ${v}`);
+  lines.push('Force a backend with LLM_LAB_BACKEND=<tensorflow|webgpu|wasm|cpu>.');
+  return lines.join('\n');
+}
+
+function packageVersion(name: string): string | undefined {
+  try {
+    const file = require.resolve(path.posix.join(name, 'package.json'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- reads a package.json found at run time
+    return (require(file) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}

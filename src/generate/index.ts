@@ -1,0 +1,9 @@
+export {
+  filterProbabilities,
+  generate,
+  generateText,
+  nextTokenDistribution,
+  nextTokenProbabilities,
+  topTokens,
+} from './sampling';
+export type { SamplingOptions, TokenProbability } from './sampling';

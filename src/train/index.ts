@@ -1,0 +1,10 @@
+export { AdamW, clipGradientsByGlobalNorm } from './adamw';
+export type { AdamWOptions } from './adamw';
+export { learningRateAt } from './schedule';
+export type { LearningRateSchedule } from './schedule';
+export { TRAINER_FILES, TrainingDivergedError, estimateLoss, train } from './trainer';
+export type { EvalInfo, StepInfo, TrainCallbacks, TrainOptions, TrainResult } from './trainer';
+export { combineCallbacks, formatDuration, terminalProgress } from './progress';
+export type { TerminalProgressOptions } from './progress';
+export { buildTokenizer, pretrain } from './pretrain';
+export type { PretrainOptions, PretrainResult, TokenizerChoice } from './pretrain';
