@@ -48,8 +48,10 @@ export class AdamW {
     }
     if (!(this.weightDecay >= 0)) throw new RangeError(`AdamW: weightDecay must be ≥ 0, got ${this.weightDecay}.`);
     for (const [name, variable] of variables) {
-      this.m.set(name, tf.variable(tf.zerosLike(variable), false));
-      this.v.set(name, tf.variable(tf.zerosLike(variable), false));
+      const zeros = tf.zerosLike(variable); // tf.variable copies it
+      this.m.set(name, tf.variable(zeros, false));
+      this.v.set(name, tf.variable(zeros, false));
+      zeros.dispose();
     }
   }
 
@@ -95,7 +97,9 @@ export class AdamW {
         if (saved.shape.join(',') !== variable.shape.join(',')) {
           throw new Error(`The optimizer state's '${prefix}.${name}' has shape [${saved.shape}], the model needs [${variable.shape}].`);
         }
-        variable.assign(tf.tensor(saved.data, variable.shape, 'float32'));
+        const value = tf.tensor(saved.data, variable.shape, 'float32');
+        variable.assign(value);
+        value.dispose();
       }
     }
     this.stepCount = stepCount;

@@ -165,7 +165,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   try {
     for (let iter = startIter; iter <= lastIter; iter++) {
-      const resumedHere = o.resume && iter === startIter; // evaluated just before it was saved
+      // A checkpoint saved at an evaluation already holds that evaluation: do not repeat it.
+      const resumedHere = o.resume && iter === startIter && evals[evals.length - 1]?.iter === startIter;
       if ((iter % o.evalInterval === 0 || iter === o.iters - 1) && !resumedHere) {
         const info = estimateLoss(o, iter);
         evals.push(info);
