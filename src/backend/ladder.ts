@@ -33,8 +33,10 @@ export interface BackendAttempt {
 /** Which backend runs the tensors, and why. */
 export interface BackendReport {
   readonly name: BackendName;
-  /** True when `LLM_LAB_BACKEND` (or an explicit request) chose it. */
+  /** True when `LLM_LAB_BACKEND` or an explicit request chose it. */
   readonly forced: boolean;
+  /** Who forced it: the environment variable, or a request in code (`--backend`, `useBackend`). */
+  readonly forcedBy?: 'LLM_LAB_BACKEND' | 'request';
   /** What runs the numbers, e.g. "CPU, WebAssembly SIMD, 1 thread". */
   readonly device: string;
   readonly attempts: readonly BackendAttempt[];
@@ -65,8 +67,9 @@ export function currentBackend(): BackendReport | undefined {
  * different backend is asked for by name.
  */
 export async function initBackend(options: { backend?: string } = {}): Promise<BackendReport> {
-  const requested = options.backend ?? process.env['LLM_LAB_BACKEND'] ?? '';
-  if (requested !== '') return useBackend(requested);
+  if (options.backend) return useBackend(options.backend);
+  const fromEnvironment = process.env['LLM_LAB_BACKEND'] ?? '';
+  if (fromEnvironment !== '') return useBackend(fromEnvironment, 'LLM_LAB_BACKEND');
   if (current && !current.forced) return current;
 
   const attempts: BackendAttempt[] = [];
@@ -83,7 +86,10 @@ export async function initBackend(options: { backend?: string } = {}): Promise<B
 }
 
 /** Switches to one backend by name; throws `BackendUnavailableError` if it cannot start. */
-export async function useBackend(name: string): Promise<BackendReport> {
+export async function useBackend(
+  name: string,
+  forcedBy: 'LLM_LAB_BACKEND' | 'request' = 'request',
+): Promise<BackendReport> {
   if (!isBackendName(name)) {
     throw new BackendUnavailableError(
       name,
@@ -91,10 +97,13 @@ export async function useBackend(name: string): Promise<BackendReport> {
         `(or unset LLM_LAB_BACKEND to pick the fastest automatically).`,
     );
   }
-  if (current?.name === name && tf.getBackend() === name) return current;
+  if (current?.name === name && current.forcedBy === forcedBy && tf.getBackend() === name) return current;
   const result = await tryBackend(name);
-  if (!result.ok) throw new BackendUnavailableError(name, result.reason);
-  current = { name, forced: true, device: describeDevice(name), attempts: [result], tfjsVersion: tf.version_core };
+  if (!result.ok) {
+    const source = forcedBy === 'LLM_LAB_BACKEND' ? ` (asked for by LLM_LAB_BACKEND=${name})` : '';
+    throw new BackendUnavailableError(name, result.reason + source);
+  }
+  current = { name, forced: true, forcedBy, device: describeDevice(name), attempts: [result], tfjsVersion: tf.version_core };
   return current;
 }
 

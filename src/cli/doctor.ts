@@ -18,8 +18,9 @@ const OPTIONAL_PACKAGES = [
   'webgpu',
 ] as const;
 
-export async function doctor(): Promise<DoctorReport> {
-  const backend = await initBackend();
+/** Picks the backend (as `initBackend` does, honouring a forced one) and reports. */
+export async function doctor(options: { backend?: string } = {}): Promise<DoctorReport> {
+  const backend = await initBackend(options);
   const packages: Record<string, string> = {};
   for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', ...OPTIONAL_PACKAGES]) {
     packages[name] = packageVersion(name) ?? 'not installed';
@@ -39,7 +40,7 @@ export async function formatDoctor(report: DoctorReport): Promise<string> {
     `LLM Lab ${report.llmLab} on Node ${report.node} (${report.platform}), TensorFlow.js ${backend.tfjsVersion}`,
     `Backend: ${backend.name} — ${backend.device}`,
     backend.forced
-      ? `  chosen by LLM_LAB_BACKEND=${backend.name}`
+      ? `  chosen by ${backend.forcedBy === 'LLM_LAB_BACKEND' ? `LLM_LAB_BACKEND=${backend.name}` : `--backend ${backend.name}`}; every rung, for comparison:`
       : '  the fastest rung of the ladder (tensorflow → webgpu → wasm → cpu) that started:',
   ];
   const tried = backend.forced ? await availableBackends() : backend.attempts;

@@ -46,8 +46,7 @@ function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .addOption(backendOption())
     .action(async (opts: { json?: boolean; backend?: string }) => {
-      if (opts.backend) await initBackend({ backend: opts.backend });
-      const report = await doctor();
+      const report = await doctor({ backend: opts.backend });
       console.log(opts.json ? JSON.stringify(report, null, 2) : await formatDoctor(report));
     });
 
