@@ -55,6 +55,11 @@ export function parameterSpecs(config: GPTConfig): ParameterSpec[] {
 }
 
 export interface ForwardOptions {
+  /**
+   * When given, each block's attention weights (B, H, T, T) are pushed here, kept out of
+   * the surrounding `tf.tidy` (the caller disposes them). For attention heatmaps.
+   */
+  readonly attentionWeights?: tf.Tensor4D[];
   /** Training mode turns dropout on (when the config has dropout > 0). @default false */
   readonly training?: boolean;
   /** Seeds the dropout masks in training mode. @default 0 */
@@ -146,6 +151,17 @@ export class GPT {
     });
   }
 
+  /**
+   * The attention weights of every block for these tokens: one (B, H, T, T) tensor per
+   * layer, where [b, h, i, j] is how much position i attends to position j. The caller
+   * disposes them.
+   */
+  attentionMaps(idx: tf.Tensor2D): tf.Tensor4D[] {
+    const attentionWeights: tf.Tensor4D[] = [];
+    tf.dispose(this.hiddenStates(idx, { attentionWeights }));
+    return attentionWeights;
+  }
+
   /** Mean next-token cross-entropy of the model on (inputs, targets), both (B, T). */
   loss(idx: tf.Tensor2D, targets: tf.Tensor2D, options: ForwardOptions = {}): tf.Scalar {
     return tf.tidy(() => {
@@ -186,7 +202,9 @@ export class GPT {
     // Scores scaled by 1/√hs so that their variance does not grow with the head size
     // (large scores would make the softmax nearly one-hot and its gradient vanish).
     const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)), causalMask(T)); // (B, H, T, T)
-    const weights = this.dropout(tf.softmax(scores), options);
+    const probabilities = tf.softmax(scores) as tf.Tensor4D; // each row sums to 1 over the past
+    if (options.attentionWeights) options.attentionWeights.push(tf.keep(tf.clone(probabilities)));
+    const weights = this.dropout(probabilities, options);
     const y = tf.matMul(weights, v); // (B, H, T, hs)
     const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // heads side by side
     return this.linear(`${prefix}.c_proj`, merged);

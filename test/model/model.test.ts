@@ -125,3 +125,26 @@ describe('GPT', () => {
     model.dispose();
   });
 });
+
+describe('attention maps', () => {
+  it('gives one (B, H, T, T) map per layer whose rows sum to 1 and never look ahead', () => {
+    const model = new GPT(tiny, { seed: 12 });
+    const idx = randomIds(2, 6, 50, 9);
+    const before = tf.memory().numTensors;
+    const maps = model.attentionMaps(idx);
+    expect(maps).toHaveLength(tiny.nLayer);
+    expect(tf.memory().numTensors).toBe(before + tiny.nLayer); // only the maps themselves remain
+    for (const map of maps) {
+      expect(map.shape).toEqual([2, tiny.nHead, 6, 6]);
+      const rows = map.arraySync();
+      for (const head of rows.flat()) {
+        head.forEach((row, i) => {
+          expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+          for (let j = i + 1; j < row.length; j++) expect(row[j]).toBe(0);
+        });
+      }
+    }
+    tf.dispose([...maps, idx]);
+    model.dispose();
+  });
+});
