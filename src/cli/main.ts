@@ -10,6 +10,7 @@ import { type TokenizerChoice, pretrain, terminalProgress } from '../train';
 import { version } from '../version';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from './args';
 import { doctor, formatDoctor } from './doctor';
+import { registerLessonsCommand } from './lessons';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -141,6 +142,8 @@ function buildProgram(): Command {
       if (tokenizer.kind !== 'char') process.stdout.write(tokenizer.decode(ids));
       process.stdout.write('\n');
     });
+
+  registerLessonsCommand(program);
 
   return program;
 }
