@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as tf from '../tf';
 import { type Tokenizer, tokenizerFromJSON } from '../tokenizer';
 import { type GPTConfig, GPTConfigError, validateConfig } from './config';
-import { GPT } from './gpt';
+import { GPT, parameterSpecs } from './gpt';
 import { type NamedArray, decodeSafetensors, encodeSafetensors } from './safetensors';
 
 export const CHECKPOINT_FILES = {
@@ -40,6 +40,14 @@ export interface SaveCheckpointOptions {
 
 /** Writes a checkpoint folder (created if needed). */
 export function saveCheckpoint(dir: string, options: SaveCheckpointOptions): void {
+  const missing = parameterSpecs(options.model.config).filter((spec) => !options.model.params.has(spec.name));
+  if (missing.length > 0) {
+    throw new CheckpointError(
+      `Cannot save a checkpoint of a model whose weights are not all floats: ${missing.length} ` +
+        `(e.g. '${missing[0]!.name}') are held elsewhere, quantized. Save the adapters instead ` +
+        '(saveAdapters), or restore the float weights first (restoreFloatWeights).',
+    );
+  }
   fs.mkdirSync(dir, { recursive: true });
   const files = new Map<string, Uint8Array | string>([
     [CHECKPOINT_FILES.config, JSON.stringify(options.model.config, null, 2) + '\n'],

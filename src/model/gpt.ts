@@ -66,10 +66,31 @@ export interface ForwardOptions {
   readonly dropoutSeed?: number;
 }
 
+/**
+ * What a fine-tuning method plugs into one linear layer, y = x·W + b (see `attachLinearHook`).
+ * Both parts are optional and run inside the forward pass's `tf.tidy`:
+ *
+ * - `weight()` supplies W (in, out) instead of the model's variable: QLoRA keeps W quantized
+ *   and dequantizes it here, on the fly, so no float copy outlives the forward pass;
+ * - `delta(x)` adds a term to the output (N, out): LoRA adds scaling · x·A·B.
+ */
+export interface LinearHook {
+  /** Says who attached it ('lora', 'quantized'): one hook of each name per layer. */
+  readonly name: string;
+  readonly weight?: () => tf.Tensor2D;
+  readonly delta?: (x: tf.Tensor2D, options: ForwardOptions) => tf.Tensor2D;
+}
+
 export class GPT {
   readonly config: GPTConfig;
-  /** Every trainable tensor, by its GPT-2 name. */
+  /**
+   * Every trainable tensor, by its GPT-2 name. A parameter taken out with
+   * `releaseParameter` (a quantized weight) is not in it until it is restored.
+   */
   readonly params: ReadonlyMap<string, tf.Variable>;
+  private readonly paramMap: Map<string, tf.Variable>;
+  private readonly released = new Set<string>();
+  private readonly hooks = new Map<string, LinearHook[]>();
   private dropoutCalls = 0;
 
   /**
@@ -87,10 +108,11 @@ export class GPT {
       params.set(spec.name, tf.variable(initial, true, `${spec.name}#${uniqueId()}`));
       if (!options.weights) initial.dispose();
     }
+    this.paramMap = params;
     this.params = params;
   }
 
-  /** The total number of numbers the model learns. */
+  /** The total number of numbers the model learns (those held in `params`). */
   numParameters(): number {
     let n = 0;
     for (const p of this.params.values()) n += p.size;
@@ -176,6 +198,72 @@ export class GPT {
     for (const p of this.params.values()) p.dispose();
   }
 
+  // --- Extension points for fine-tuning (LoRA, QLoRA) -----------------------------------
+
+  /** The names of the linear layers hooks can attach to (`transformer.h.0.attn.c_attn`, …). */
+  linearLayerNames(): string[] {
+    return parameterSpecs(this.config)
+      .filter((s) => s.shape.length === 2 && s.name.startsWith('transformer.h.'))
+      .map((s) => s.name.slice(0, -'.weight'.length));
+  }
+
+  /**
+   * Plugs `hook` into the linear layer `layer` (a name from `linearLayerNames()`); returns
+   * the function that takes it out again. Hooks of different names stack on one layer
+   * (a quantized weight underneath, a LoRA delta on top); a second hook of the same name is
+   * an error.
+   */
+  attachLinearHook(layer: string, hook: LinearHook): () => void {
+    if (!this.linearLayerNames().includes(layer)) {
+      throw new Error(`The model has no linear layer '${layer}'. Its linear layers: ${this.linearLayerNames().join(', ')}.`);
+    }
+    const attached = this.hooks.get(layer) ?? [];
+    if (attached.some((h) => h.name === hook.name)) {
+      throw new Error(`A '${hook.name}' hook is already attached to ${layer}; detach it first.`);
+    }
+    if (hook.weight && attached.some((h) => h.weight)) {
+      throw new Error(`${layer} already gets its weight from the '${attached.find((h) => h.weight)!.name}' hook.`);
+    }
+    this.hooks.set(layer, [...attached, hook]);
+    return () => {
+      const remaining = (this.hooks.get(layer) ?? []).filter((h) => h !== hook);
+      if (remaining.length > 0) this.hooks.set(layer, remaining);
+      else this.hooks.delete(layer);
+    };
+  }
+
+  /** The hooks attached to a linear layer, in the order they were attached. */
+  linearHooks(layer: string): readonly LinearHook[] {
+    return this.hooks.get(layer) ?? [];
+  }
+
+  /**
+   * Takes a parameter out of `params` and hands it to the caller, who now owns it (QLoRA
+   * quantizes a linear weight and frees the float variable). Its layer then needs a hook
+   * that supplies the weight; `restoreParameter` puts one back.
+   */
+  releaseParameter(name: string): tf.Variable {
+    const param = this.p(name);
+    this.paramMap.delete(name);
+    this.released.add(name);
+    return param;
+  }
+
+  /** Puts a released parameter back (same name, same shape), in its checkpoint order. */
+  restoreParameter(name: string, variable: tf.Variable): void {
+    const spec = parameterSpecs(this.config).find((s) => s.name === name);
+    if (!spec || !this.released.has(name)) throw new Error(`'${name}' is not a released parameter of this model.`);
+    if (variable.shape.join(',') !== spec.shape.join(',')) {
+      throw new WeightsMismatchError(`'${name}' must have shape [${spec.shape.join(', ')}], got [${variable.shape.join(', ')}].`);
+    }
+    this.released.delete(name);
+    const ordered = parameterSpecs(this.config)
+      .map((s): [string, tf.Variable | undefined] => [s.name, s.name === name ? variable : this.paramMap.get(s.name)])
+      .filter((entry): entry is [string, tf.Variable] => entry[1] !== undefined);
+    this.paramMap.clear();
+    for (const [n, v] of ordered) this.paramMap.set(n, v);
+  }
+
   // --- The parts, top-down ------------------------------------------------------------
 
   /** One transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). x: (B*T, C). */
@@ -183,7 +271,7 @@ export class GPT {
     const h = `transformer.h.${i}`;
     const attended = this.attention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, options);
     x = tf.add(x, this.dropout(attended, options));
-    const transformed = this.mlp(`${h}.mlp`, this.layerNorm(`${h}.ln_2`, x));
+    const transformed = this.mlp(`${h}.mlp`, this.layerNorm(`${h}.ln_2`, x), options);
     return tf.add(x, this.dropout(transformed, options));
   }
 
@@ -195,7 +283,7 @@ export class GPT {
   private attention(prefix: string, x: tf.Tensor2D, B: number, T: number, options: ForwardOptions): tf.Tensor2D {
     const { nHead: H, nEmbd: C } = this.config;
     const hs = C / H; // head size
-    const qkv = this.linear(`${prefix}.c_attn`, x); // (B*T, 3C)
+    const qkv = this.linear(`${prefix}.c_attn`, x, options); // (B*T, 3C)
     const [q, k, v] = tf.split(qkv, 3, 1).map((t) =>
       tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3]),
     ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // each (B, H, T, hs)
@@ -207,17 +295,25 @@ export class GPT {
     const weights = this.dropout(probabilities, options);
     const y = tf.matMul(weights, v); // (B, H, T, hs)
     const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D; // heads side by side
-    return this.linear(`${prefix}.c_proj`, merged);
+    return this.linear(`${prefix}.c_proj`, merged, options);
   }
 
   /** The feed-forward network: widen to 4C, GELU, project back to C. */
-  private mlp(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
-    return this.linear(`${prefix}.c_proj`, gelu(this.linear(`${prefix}.c_fc`, x)));
+  private mlp(prefix: string, x: tf.Tensor2D, options: ForwardOptions): tf.Tensor2D {
+    return this.linear(`${prefix}.c_proj`, gelu(this.linear(`${prefix}.c_fc`, x, options)), options);
   }
 
-  /** A linear layer by name: x·W (+ b). Fine-tuning methods (LoRA) hook in here. */
-  protected linear(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
-    return linear(x, this.p(`${prefix}.weight`) as tf.Tensor2D, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined);
+  /**
+   * A linear layer by name: x·W (+ b). Fine-tuning methods hook in here (`attachLinearHook`):
+   * a hook may supply W (QLoRA's dequantized weight) and add a delta (LoRA's x·A·B).
+   */
+  protected linear(prefix: string, x: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor2D {
+    const hooks = this.hooks.get(prefix) ?? [];
+    const supplier = hooks.find((h) => h.weight);
+    const weight = supplier ? supplier.weight!() : (this.p(`${prefix}.weight`) as tf.Tensor2D);
+    let y = linear(x, weight, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined); // (N, out)
+    for (const hook of hooks) if (hook.delta) y = tf.add(y, hook.delta(x, options));
+    return y;
   }
 
   private layerNorm(prefix: string, x: tf.Tensor2D): tf.Tensor2D {
@@ -233,7 +329,10 @@ export class GPT {
 
   private p(name: string): tf.Variable {
     const param = this.params.get(name);
-    if (!param) throw new Error(`The model has no parameter named '${name}'.`);
+    if (!param) {
+      const why = this.released.has(name) ? ' (it was released: its layer needs a hook that supplies the weight)' : '';
+      throw new Error(`The model has no parameter named '${name}'${why}.`);
+    }
     return param;
   }
 

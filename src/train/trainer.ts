@@ -7,13 +7,14 @@
  * model learns the language or memorises the training text) and save a checkpoint.
  *
  * Nothing here is specific to GPT pretraining beyond `model.loss`: progress, plots and
- * logging hook in through callbacks.
+ * logging hook in through callbacks. Fine-tuning trains part of a model: `trainable` lists
+ * the variables the optimizer updates, and everything else stays frozen.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '../tf';
 import { evaluationBatches, sampleBatch, type Batch } from '../data';
-import { CHECKPOINT_FILES, type GPT, readJson, readSafetensorsFile, saveCheckpoint } from '../model';
+import { CHECKPOINT_FILES, type GPT, readJson, readSafetensorsFile, saveCheckpoint, writeFilesAtomically } from '../model';
 import { encodeSafetensors } from '../model/safetensors';
 import type { Tokenizer } from '../tokenizer';
 import { SeededRandom } from '../util/random';
@@ -25,6 +26,18 @@ export const TRAINER_FILES = { optimizer: 'optimizer.safetensors', state: 'train
 
 export interface TrainOptions {
   readonly model: GPT;
+  /**
+   * The variables training updates, by name; every other weight stays frozen, bit for bit.
+   * LoRA passes its adapters' variables here. @default model.params (the whole model)
+   */
+  readonly trainable?: ReadonlyMap<string, tf.Variable>;
+  /**
+   * What a checkpoint saves of the model, as files by name. Needed with `checkpointDir` when
+   * `trainable` is set: training part of a model saves that part (LoRA: its adapters, apart
+   * from the frozen base: `() => adapterFiles(adapters)`). @default the whole model, its config and
+   * tokenizer, as `saveCheckpoint` writes them
+   */
+  readonly checkpointFiles?: () => ReadonlyMap<string, Uint8Array | string>;
   /** Training tokens (one long sequence). */
   readonly train: Int32Array;
   /** Held-out tokens for the validation loss. @default none (no validation) */
@@ -55,9 +68,9 @@ export interface TrainOptions {
   readonly evalIters?: number;
   /** Seeds the batches and dropout: the same seed trains the same model. @default 1337 */
   readonly seed?: number;
-  /** Save checkpoints (model, tokenizer, optimizer state) into this folder. @default none */
+  /** Save checkpoints (model or `checkpointFiles`, optimizer state) into this folder. @default none */
   readonly checkpointDir?: string;
-  /** Needed with `checkpointDir`: saved beside the weights. */
+  /** Needed with `checkpointDir` (unless `checkpointFiles` is given): saved beside the weights. */
   readonly tokenizer?: Tokenizer;
   /** Continue from the optimizer state and iteration saved in `checkpointDir`. @default false */
   readonly resume?: boolean;
@@ -90,7 +103,7 @@ export interface TrainCallbacks {
     readonly startIter: number;
     readonly iters: number;
     readonly tokensPerBatch: number;
-    /** Trainable parameters of the model. */
+    /** The parameters training updates (all of the model's, or `trainable`'s). */
     readonly parameters: number;
   }): void;
   onStep?(info: StepInfo): void;
@@ -137,14 +150,15 @@ interface SavedTrainerState {
 /** Trains the model in place. Resolves when done; the model holds the trained weights. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const o = resolveTrainOptions(options);
-  const { model } = o;
+  const { model, trainable } = o;
   const blockSize = model.config.blockSize;
   const schedule: LearningRateSchedule = { maxLr: o.lr, minLr: o.minLr, warmupIters: o.warmupIters, decayIters: o.lrDecayIters };
-  const optimizer = new AdamW(model.params, {
+  // Freezing is choosing what the optimizer sees: it updates these variables and no others.
+  const optimizer = new AdamW(trainable, {
     beta1: o.beta1,
     beta2: o.beta2,
     weightDecay: o.weightDecay,
-    decay: new Set(model.decayedParameterNames()),
+    decay: decayedNames(trainable),
   });
   const steps: StepInfo[] = [];
   const evals: EvalInfo[] = [];
@@ -157,9 +171,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const lastIter = Math.min(o.iters - 1, o.stopAfter ?? Infinity);
   const tokensPerBatch = o.batchSize * blockSize;
-  o.callbacks.onStart?.({ startIter, iters: o.iters, tokensPerBatch, parameters: model.numParameters() });
-  const varList = [...model.params.values()];
-  const nameOf = new Map(varList.map((v) => [v.name, [...model.params].find(([, p]) => p === v)![0]]));
+  const parameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
+  o.callbacks.onStart?.({ startIter, iters: o.iters, tokensPerBatch, parameters });
+  const varList = [...trainable.values()];
+  const nameOf = new Map([...trainable].map(([name, v]) => [v.name, name]));
   let lastCheckpoint: string | undefined;
   const runSteps: StepInfo[] = [];
 
@@ -246,6 +261,15 @@ function trainStep(
   return { loss, gradNorm };
 }
 
+/**
+ * The variables weight decay applies to: matrices (rank ≥ 2), not biases or layer-norm
+ * gains. For the whole model that is `model.decayedParameterNames()`; LoRA's A and B are
+ * matrices too.
+ */
+function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> {
+  return new Set([...variables].filter(([, v]) => v.rank >= 2).map(([name]) => name));
+}
+
 function globalNorm(grads: tf.NamedTensorMap): number {
   return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
 }
@@ -282,16 +306,18 @@ function saveTrainingCheckpoint(
   optimizer: AdamW,
   progress: { nextIter: number; steps: StepInfo[]; evals: EvalInfo[] },
 ): void {
-  if (!o.tokenizer) throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
   const state: SavedTrainerState = { ...progress, optimizerSteps: optimizer.stepCount, seed: o.seed };
-  saveCheckpoint(o.checkpointDir!, {
-    model: o.model,
-    tokenizer: o.tokenizer,
-    extraFiles: new Map<string, Uint8Array | string>([
-      [TRAINER_FILES.optimizer, encodeSafetensors(optimizer.stateArrays())],
-      [TRAINER_FILES.state, JSON.stringify(state) + '\n'],
-    ]),
-  });
+  const trainerFiles = new Map<string, Uint8Array | string>([
+    [TRAINER_FILES.optimizer, encodeSafetensors(optimizer.stateArrays())],
+    [TRAINER_FILES.state, JSON.stringify(state) + '\n'],
+  ]);
+  if (o.checkpointFiles) {
+    // Part of a model (LoRA adapters): its own files, then the trainer's, all written atomically.
+    writeFilesAtomically(o.checkpointDir!, new Map([...o.checkpointFiles(), ...trainerFiles]));
+    return;
+  }
+  if (!o.tokenizer) throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
+  saveCheckpoint(o.checkpointDir!, { model: o.model, tokenizer: o.tokenizer, extraFiles: trainerFiles });
 }
 
 function loadTrainerState(dir: string, optimizer: AdamW): SavedTrainerState {
@@ -310,14 +336,15 @@ function loadTrainerState(dir: string, optimizer: AdamW): SavedTrainerState {
   return state;
 }
 
-type ResolvedTrainOptions = Required<Omit<TrainOptions, 'val' | 'checkpointDir' | 'tokenizer' | 'stopAfter'>> &
-  Pick<TrainOptions, 'val' | 'checkpointDir' | 'tokenizer' | 'stopAfter'>;
+type OptionalTrainOptions = 'val' | 'checkpointDir' | 'tokenizer' | 'stopAfter' | 'checkpointFiles';
+type ResolvedTrainOptions = Required<Omit<TrainOptions, OptionalTrainOptions>> & Pick<TrainOptions, OptionalTrainOptions>;
 
 function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   const lr = options.lr ?? 1e-3;
   const iters = options.iters;
   const resolved: ResolvedTrainOptions = {
     ...options,
+    trainable: options.trainable ?? options.model.params,
     batchSize: options.batchSize ?? 12,
     lr,
     minLr: options.minLr ?? lr / 10,
@@ -345,7 +372,17 @@ function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   if (!(lr > 0)) throw new RangeError(`train: lr must be a positive number, got ${lr}.`);
   if (!(resolved.minLr >= 0 && resolved.minLr <= lr)) throw new RangeError(`train: minLr must be in [0, lr], got ${resolved.minLr}.`);
   if (resolved.resume && !resolved.checkpointDir) throw new Error('train: resume needs checkpointDir (where the run was saved).');
-  if (resolved.checkpointDir && !resolved.tokenizer) throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
+  if (resolved.trainable.size === 0) throw new Error('train: trainable is empty; there is nothing to train.');
+  const partOfModel = options.trainable !== undefined && options.trainable !== options.model.params;
+  if (resolved.checkpointDir && partOfModel && !resolved.checkpointFiles) {
+    throw new Error(
+      'train: with trainable set, checkpointDir needs checkpointFiles too (what to save of the model: ' +
+        'for LoRA, () => adapterFiles(adapters)). Saving the whole model would store the frozen base, not what was trained.',
+    );
+  }
+  if (resolved.checkpointDir && !resolved.checkpointFiles && !resolved.tokenizer) {
+    throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
+  }
   const needed = options.model.config.blockSize + 1;
   if (options.train.length < needed) {
     throw new RangeError(`train: the training tokens (${options.train.length}) are fewer than blockSize + 1 = ${needed}.`);

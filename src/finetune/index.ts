@@ -1,0 +1,24 @@
+export { LINEAR_TARGETS, LinearTargetError, isLinearTarget, listLinearLayers, selectLinearLayers } from './linear-layers';
+export type { LinearKind, LinearLayerInfo, LinearTarget } from './linear-layers';
+export { LoraConfigError, resolveLoraConfig } from './lora-config';
+export type { LoraConfig, ResolvedLoraConfig } from './lora-config';
+export { LoraAdapters, LoraError, addLora, loraVariableName } from './lora';
+export type { AdapterStatus, AddLoraOptions, LoraFactors } from './lora';
+export { ADAPTER_FILES, AdapterLoadError, adapterFiles, loadAdapters, saveAdapters } from './adapter-files';
+export type { SavedAdapterConfig } from './adapter-files';
+export { NF4_LEVELS, NF4_MAX_GAP, NF4_OFFSET, normalQuantile } from './normal-float';
+export {
+  DEFAULT_BLOCK_SIZE,
+  bytesPerForm,
+  dequantize,
+  int8ErrorBound,
+  nf4ErrorBound,
+  quantize,
+  quantizationError,
+  quantizedBytes,
+  quantizeInt8,
+  quantizeNF4,
+} from './quantize';
+export type { Int8Tensor, NF4Tensor, QuantizationErrorReport, QuantizeOptions, QuantizedBytes, QuantizedTensor } from './quantize';
+export { QuantizeModelError, QuantizedModel, quantizeModel, weightMemory } from './qlora';
+export type { FormBytes, LayerMemory, QuantizeModelOptions, RequantizedMergeChange, WeightMemoryReport } from './qlora';
