@@ -21,7 +21,6 @@ import {
   ROOT,
   inCI,
   killProcessesMentioning,
-  makeNotebook,
   progress,
   projectTempDir,
   pythonMissingReason,
@@ -140,22 +139,9 @@ describeWithBrowser('JupyterLab in a browser', () => {
     if (missing) throw new Error(`The browser test cannot run (CI is set, so this is a failure):\n${missing}`);
     await setupForTests();
     workDir = projectTempDir('browser');
-    const figure = {
-      data: [{ type: 'scatter', mode: 'lines', y: [4, 2.5, 1.8, 1.5] }],
-      layout: { title: { text: 'loss' }, width: 480, height: 320 },
-    };
-    const notebook = makeNotebook([
-      { type: 'markdown', source: '# Browser test' },
-      { source: "import { version } from 'llm-lab';\nconsole.log(`llm-lab ${version}`);" },
-      {
-        source: [
-          "import * as tslab from 'tslab';",
-          `const figure = ${JSON.stringify(figure)};`,
-          "tslab.display.raw('application/vnd.plotly.v1+json', figure as unknown as string);",
-        ].join('\n'),
-      },
-    ]);
-    fs.writeFileSync(path.join(workDir, 'plot.ipynb'), JSON.stringify(notebook, null, 1));
+    // The first lesson, as a learner opens it (a copy: JupyterLab autosaves what it runs).
+    // It reads no files by relative path, so it runs the same from the temporary folder.
+    fs.copyFileSync(path.join(ROOT, 'notebooks', '00-welcome.ipynb'), path.join(workDir, 'lesson.ipynb'));
     await startServer();
     context = await chromium.launchPersistentContext(path.join(workDir, '.chromium-profile'), {
       executablePath: CHROMIUM,
@@ -203,14 +189,14 @@ describeWithBrowser('JupyterLab in a browser', () => {
     }
   }
 
-  test('Run All Cells draws the plotly chart a cell sends', async () => {
+  test('Run All Cells on the first lesson draws its plotly chart', async () => {
     if (!context) throw new Error('the browser did not start');
     const page = await context.newPage();
     await screenshotOnFailure(page, 'browser-run-all', async () => {
-      await page.goto(`${baseUrl}/lab/tree/plot.ipynb?token=${token}`);
+      await page.goto(`${baseUrl}/lab/tree/lesson.ipynb?token=${token}`);
       // The notebook is open, and the kernel its metadata names has started and is idle.
       await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor({ timeout: 120_000 });
-      await waitForIdleKernel('plot.ipynb');
+      await waitForIdleKernel('lesson.ipynb');
       await acceptKernelDialog(page);
       await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName', { hasText: 'TypeScript (LLM Lab)' }).waitFor({ timeout: 60_000 });
 
@@ -220,7 +206,7 @@ describeWithBrowser('JupyterLab in a browser', () => {
       // plotly draws into <svg class="main-svg"> under the output (which is itself .js-plotly-plot).
       await page.locator('.jp-OutputArea .js-plotly-plot svg.main-svg').first().waitFor({ timeout: 180_000 });
       await page.locator('.jp-OutputArea .js-plotly-plot .scatterlayer path.js-line').first().waitFor({ timeout: 30_000 });
-      await page.locator('.jp-OutputArea-output', { hasText: 'llm-lab ' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.jp-OutputArea-output', { hasText: 'LLM Lab ' }).first().waitFor({ timeout: 30_000 });
       // The "official Jupyter news" question is turned off in .venv's settings overrides.
       expect(await page.getByText('official Jupyter news').count()).toBe(0);
     });
