@@ -62,7 +62,7 @@ function buildProgram(): Command {
     .option('--block-size <n>', 'context length (overrides the preset)', positiveInt)
     .option('--dropout <p>', 'dropout rate (overrides the preset)', nonNegativeNumber)
     .option('--iters <n>', 'training iterations', positiveInt, 2000)
-    .option('--batch-size <n>', 'windows per batch', positiveInt, 12)
+    .option('--batch-size <n>', 'windows per batch (nanoGPT\'s CPU recipe: 12)', positiveInt, 16)
     .option('--lr <x>', 'peak learning rate', positiveNumber, 1e-3)
     .option('--min-lr <x>', 'final learning rate (default: lr / 10)', nonNegativeNumber)
     .option('--warmup <n>', 'warmup iterations (default: min(100, iters / 10))', nonNegativeInt)

@@ -44,7 +44,11 @@ export interface TrainOptions {
   readonly val?: Int32Array;
   /** Total iterations (the last one is `iters - 1`). */
   readonly iters: number;
-  /** Windows per batch. @default 12 */
+  /**
+   * Windows per batch. @default 16 — with the `baby` model, 2000 iterations on the
+   * Shakespeare characters reach a validation loss of about 1.85 (nanoGPT's CPU recipe uses
+   * 12 and ends near 1.89–1.91).
+   */
   readonly batchSize?: number;
   /** Peak learning rate. @default 1e-3 */
   readonly lr?: number;
@@ -345,7 +349,7 @@ function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   const resolved: ResolvedTrainOptions = {
     ...options,
     trainable: options.trainable ?? options.model.params,
-    batchSize: options.batchSize ?? 12,
+    batchSize: options.batchSize ?? 16,
     lr,
     minLr: options.minLr ?? lr / 10,
     warmupIters: options.warmupIters ?? Math.min(100, Math.floor(iters / 10)),
