@@ -22,3 +22,18 @@ export {
 export type { Int8Tensor, NF4Tensor, QuantizationErrorReport, QuantizeOptions, QuantizedBytes, QuantizedTensor } from './quantize';
 export { QuantizeModelError, QuantizedModel, quantizeModel, weightMemory } from './qlora';
 export type { FormBytes, LayerMemory, QuantizeModelOptions, RequantizedMergeChange, WeightMemoryReport } from './qlora';
+export {
+  CHAT_MARKERS,
+  CHAT_SPECIAL_TOKENS,
+  ChatTemplateError,
+  PromptTooLongError,
+  encodeForTraining,
+  encodePrompt,
+  formatConversation,
+  formatPrompt,
+  responseText,
+} from './instruct';
+export type { EncodeForTrainingOptions, EncodedExample } from './instruct';
+export { instructionBatches, sequentialInstructionBatches } from './instruction-batches';
+export type { InstructionBatch, InstructionBatchOptions } from './instruction-batches';
+export { exactMatch, tokenAccuracy } from './answer-metrics';

@@ -66,6 +66,19 @@ export interface ForwardOptions {
   readonly dropoutSeed?: number;
 }
 
+/** Options of `GPT.loss`: those of the forward pass, and which positions count. */
+export interface LossOptions extends ForwardOptions {
+  /**
+   * A weight per position, (B, T): 1 where the position's loss counts, 0 where it is
+   * ignored. The loss is then Σ wᵢ·lossᵢ / Σ wᵢ, the mean over the counted positions, and an
+   * ignored position affects neither the loss nor the gradient. Instruction tuning counts
+   * only the positions that predict the answer (`encodeForTraining` makes the mask). A mask
+   * of all zeros is an error: there would be nothing to learn from.
+   * @default every position counts
+   */
+  readonly lossMask?: tf.Tensor2D;
+}
+
 /**
  * What a fine-tuning method plugs into one linear layer, y = x·W + b (see `attachLinearHook`).
  * Both parts are optional and run inside the forward pass's `tf.tidy`:
@@ -184,12 +197,23 @@ export class GPT {
     return attentionWeights;
   }
 
-  /** Mean next-token cross-entropy of the model on (inputs, targets), both (B, T). */
-  loss(idx: tf.Tensor2D, targets: tf.Tensor2D, options: ForwardOptions = {}): tf.Scalar {
+  /**
+   * Mean next-token cross-entropy of the model on (inputs, targets), both (B, T). With a
+   * `lossMask`, the mean over the positions the mask counts (see `LossOptions`).
+   */
+  loss(idx: tf.Tensor2D, targets: tf.Tensor2D, options: LossOptions = {}): tf.Scalar {
     return tf.tidy(() => {
       const [B, T] = idx.shape;
+      const { lossMask } = options;
+      if (lossMask === undefined) {
+        const logits = tf.reshape(this.forward(idx, options), [B * T, this.config.vocabSize]) as tf.Tensor2D;
+        return crossEntropyLoss(logits, tf.reshape(targets, [B * T]));
+      }
+      const counted = checkLossMask(lossMask, B, T); // before a forward pass is spent on a bad mask
       const logits = tf.reshape(this.forward(idx, options), [B * T, this.config.vocabSize]) as tf.Tensor2D;
-      return crossEntropyLoss(logits, tf.reshape(targets, [B * T]));
+      const onehot = tf.oneHot(tf.cast(tf.reshape(targets, [B * T]), 'int32') as tf.Tensor1D, this.config.vocabSize);
+      const weights = tf.reshape(tf.cast(lossMask, 'float32'), [B * T, 1]); // (B*T, 1)
+      return maskedCrossEntropyWithOneHot(logits, onehot as tf.Tensor2D, weights as tf.Tensor2D, tf.scalar(counted));
     });
   }
 
@@ -352,6 +376,55 @@ function initialValue(spec: ParameterSpec, seed: number): tf.Tensor {
       return tf.randomNormal(shape, 0, spec.std ?? 0.02, 'float32', seed);
   }
 }
+
+/**
+ * The loss mask must be (B, T) like the targets, hold non-negative weights, and count at least
+ * one position. Returns Σ wᵢ, the number of counted positions for a 0/1 mask. (Reading the
+ * mask back is cheap: B·T numbers that do not depend on the model.)
+ */
+function checkLossMask(lossMask: tf.Tensor2D, B: number, T: number): number {
+  if (lossMask.shape.length !== 2 || lossMask.shape[0] !== B || lossMask.shape[1] !== T) {
+    throw new RangeError(
+      `The lossMask must have the shape of the targets, [${B}, ${T}] (batch, time), got [${lossMask.shape.join(', ')}].`,
+    );
+  }
+  let counted = 0;
+  for (const weight of lossMask.dataSync()) {
+    if (!(weight >= 0 && Number.isFinite(weight))) {
+      throw new RangeError(`The lossMask holds ${weight}; its weights must be finite and non-negative (1 counts a position, 0 ignores it).`);
+    }
+    counted += weight;
+  }
+  if (counted === 0) {
+    throw new RangeError(
+      'The lossMask is all zeros: no position counts, so there is nothing to learn from (the loss ' +
+        'would be 0/0). Each example needs at least one answer token inside blockSize ' +
+        '(encodeForTraining checks that); check that this mask was made for these targets.',
+    );
+  }
+  return counted;
+}
+
+/**
+ * Cross-entropy averaged over the counted positions: −Σ wᵢ·log p(targetᵢ) / Σ wᵢ.
+ * logits, onehot: (N, V); weights: (N, 1); counted: Σ wᵢ. As with `crossEntropyLoss`, the
+ * gradient is given directly: (softmax(logits) − onehot) · wᵢ / Σ wᵢ, which is exactly zero on
+ * the rows of ignored positions. With every weight 1 it is the unmasked loss, op for op.
+ */
+const maskedCrossEntropyWithOneHot = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [logits, onehot, weights, counted, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  const logProbs = tf.logSoftmax(logits);
+  const loss = tf.neg(tf.div(tf.sum(tf.mul(tf.mul(onehot, weights), logProbs)), counted));
+  save([logProbs, onehot, weights, counted]);
+  return {
+    value: loss,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedLogProbs, savedOneHot, savedWeights, savedCounted] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const dLogits = tf.mul(tf.div(tf.mul(tf.sub(tf.exp(savedLogProbs), savedOneHot), savedWeights), savedCounted), dy);
+      return [dLogits, tf.zerosLike(savedOneHot), tf.zerosLike(savedWeights), tf.zerosLike(savedCounted)];
+    },
+  };
+}) as unknown as (logits: tf.Tensor2D, onehot: tf.Tensor2D, weights: tf.Tensor2D, counted: tf.Scalar) => tf.Scalar;
 
 /** Raised when weights (from a checkpoint, say) do not fit the config's model. */
 export class WeightsMismatchError extends Error {
