@@ -117,11 +117,14 @@ export class AdamW {
  */
 export function clipGradientsByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): { norm: number; grads: tf.NamedTensorMap } {
   const names = Object.keys(grads);
-  const normTensor = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]!))))));
-  const norm = normTensor.dataSync()[0]!;
-  normTensor.dispose();
+  const norm = globalGradientNorm(grads);
   const scale = Math.min(1, maxNorm / (norm + 1e-6));
   const clipped: tf.NamedTensorMap = {};
   for (const n of names) clipped[n] = scale < 1 ? tf.mul(grads[n]!, scale) : tf.clone(grads[n]!);
   return { norm, grads: clipped };
+}
+
+/** The L2 norm of all gradients together, as if they were one long vector. */
+export function globalGradientNorm(grads: tf.NamedTensorMap): number {
+  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
 }

@@ -19,7 +19,7 @@ import { encodeSafetensors } from '../model/safetensors';
 import type { Tokenizer } from '../tokenizer';
 import { SeededRandom } from '../util/random';
 import { median } from '../util/stats';
-import { AdamW, clipGradientsByGlobalNorm } from './adamw';
+import { AdamW, clipGradientsByGlobalNorm, globalGradientNorm } from './adamw';
 import { type LearningRateSchedule, learningRateAt } from './schedule';
 
 export const TRAINER_FILES = { optimizer: 'optimizer.safetensors', state: 'trainer-state.json' } as const;
@@ -256,7 +256,7 @@ function trainStep(
   for (const [internal, g] of Object.entries(grads)) named[nameOf.get(internal) ?? internal] = g;
   let gradNorm = NaN;
   if (Number.isFinite(loss)) {
-    const clipped = o.gradClip > 0 ? clipGradientsByGlobalNorm(named, o.gradClip) : { norm: globalNorm(named), grads: named };
+    const clipped = o.gradClip > 0 ? clipGradientsByGlobalNorm(named, o.gradClip) : { norm: globalGradientNorm(named), grads: named };
     gradNorm = clipped.norm;
     if (Number.isFinite(gradNorm)) optimizer.step(clipped.grads, lr);
     if (clipped.grads !== named) tf.dispose(Object.values(clipped.grads));
@@ -272,10 +272,6 @@ function trainStep(
  */
 function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> {
   return new Set([...variables].filter(([, v]) => v.rank >= 2).map(([name]) => name));
-}
-
-function globalNorm(grads: tf.NamedTensorMap): number {
-  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
 }
 
 /** Average loss over fixed batches of the training and validation tokens (no gradients). */
