@@ -10,6 +10,7 @@ import { type TokenizerChoice, pretrain, terminalProgress } from '../train';
 import { version } from '../version';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from './args';
 import { doctor, formatDoctor } from './doctor';
+import { registerDecideCommand } from './decide';
 import { registerLessonsCommand } from './lessons';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -144,6 +145,7 @@ function buildProgram(): Command {
     });
 
   registerLessonsCommand(program);
+  registerDecideCommand(program);
 
   return program;
 }
