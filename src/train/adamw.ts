@@ -9,6 +9,7 @@
  * Only the variables passed in are updated: to freeze part of a model, leave it out.
  */
 import * as tf from '../tf';
+import { tensorsToArrays } from '../model/checkpoint';
 import type { NamedArray } from '../model/safetensors';
 
 export interface AdamWOptions {
@@ -79,13 +80,11 @@ export class AdamW {
 
   /** The optimizer's state as named arrays (`m.<name>`, `v.<name>`), for checkpoints. */
   stateArrays(): Map<string, NamedArray> {
-    const out = new Map<string, NamedArray>();
+    const moments = new Map<string, tf.Variable>();
     for (const [prefix, table] of [['m', this.m], ['v', this.v]] as const) {
-      for (const [name, variable] of table) {
-        out.set(`${prefix}.${name}`, { dtype: 'F32', shape: variable.shape, data: Float32Array.from(variable.dataSync()) });
-      }
+      for (const [name, variable] of table) moments.set(`${prefix}.${name}`, variable);
     }
-    return out;
+    return tensorsToArrays(moments);
   }
 
   /** Restores state saved by `stateArrays()`; every moment must be present with the right shape. */
