@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { initBackend } from '../backend';
+import { CHAT_SPECIAL_TOKENS } from '../finetune';
 import { generate, nextTokenDistribution } from '../generate';
 import { GPT_PRESETS, loadCheckpoint } from '../model';
 import { type TokenizerChoice, pretrain, terminalProgress } from '../train';
@@ -11,6 +12,7 @@ import { version } from '../version';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from './args';
 import { doctor, formatDoctor } from './doctor';
 import { registerDecideCommand } from './decide';
+import { registerFinetuneCommands } from './finetune';
 import { registerLessonsCommand } from './lessons';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -59,6 +61,7 @@ function buildProgram(): Command {
     .requiredOption('--out <dir>', 'checkpoint folder (written as training goes)')
     .addOption(new Option('--tokenizer <kind>', 'tokenizer').choices(['char', 'bpe', 'gpt2']).default('char'))
     .option('--bpe-vocab <n>', 'vocabulary size of a BPE tokenizer', positiveInt, 512)
+    .option('--chat-tokens', 'reserve the chat template markers (<|user|>, <|assistant|>, …) as BPE special tokens, for a base model to instruction-tune later')
     .addOption(new Option('--preset <name>', 'model size').choices(Object.keys(GPT_PRESETS)).default('baby'))
     .option('--block-size <n>', 'context length (overrides the preset)', positiveInt)
     .option('--dropout <p>', 'dropout rate (overrides the preset)', nonNegativeNumber)
@@ -86,6 +89,7 @@ function buildProgram(): Command {
         out: opts.out,
         tokenizer: opts.tokenizer,
         bpeVocabSize: opts.bpeVocab,
+        specialTokens: opts.chatTokens ? CHAT_SPECIAL_TOKENS : [],
         preset: opts.preset as keyof typeof GPT_PRESETS,
         modelOverrides: overrides,
         iters: opts.iters,
@@ -146,6 +150,7 @@ function buildProgram(): Command {
 
   registerLessonsCommand(program);
   registerDecideCommand(program);
+  registerFinetuneCommands(program);
 
   return program;
 }
@@ -155,6 +160,7 @@ interface PretrainFlags {
   out: string;
   tokenizer: TokenizerChoice;
   bpeVocab: number;
+  chatTokens?: boolean;
   preset: string;
   blockSize?: number;
   dropout?: number;

@@ -100,24 +100,30 @@ export function generateExtractionDataset(
 /** `count` distinct order sentences with their answers, drawn from `seed`. */
 function generateExtractionExamples(count: number, seed: number): ExtractionExample[] {
   const rng = new SeededRandom(seed);
-  return distinctItems(count, (example) => example.input, () => {
-    const [singular, plural] = pickOne(ITEMS, rng);
-    const fields: OrderFields = {
-      name: pickOne(NAMES, rng),
-      item: singular,
-      color: pickOne(COLORS, rng),
-      qty: 1 + rng.int(12),
-      date: randomDate(rng),
-    };
-    const sentence = pickOne(SENTENCE_TEMPLATES, rng)
-      .replace('{name}', fields.name)
-      .replace('{qty}', String(fields.qty))
-      .replace('{color}', fields.color)
-      .replace('{items}', fields.qty === 1 ? singular : plural)
-      .replace('{was}', fields.qty === 1 ? 'was' : 'were')
-      .replace('{date}', fields.date);
-    return { input: sentence, output: formatOrderFields(fields) };
-  });
+  return distinctItems(count, (example) => example.input, () => randomOrder(rng));
+}
+
+/**
+ * One order sentence and its answer, drawn from `rng` (a template, a name, an item, a
+ * colour, a quantity and a date). The base corpus uses the sentences as plain text.
+ */
+export function randomOrder(rng: SeededRandom): ExtractionExample {
+  const [singular, plural] = pickOne(ITEMS, rng);
+  const fields: OrderFields = {
+    name: pickOne(NAMES, rng),
+    item: singular,
+    color: pickOne(COLORS, rng),
+    qty: 1 + rng.int(12),
+    date: randomDate(rng),
+  };
+  const sentence = pickOne(SENTENCE_TEMPLATES, rng)
+    .replace('{name}', fields.name)
+    .replace('{qty}', String(fields.qty))
+    .replace('{color}', fields.color)
+    .replace('{items}', fields.qty === 1 ? singular : plural)
+    .replace('{was}', fields.qty === 1 ? 'was' : 'were')
+    .replace('{date}', fields.date);
+  return { input: sentence, output: formatOrderFields(fields) };
 }
 
 /** A day in 2024 or 2025, as YYYY-MM-DD. */

@@ -103,3 +103,6 @@ export {
   GrammarError,
   PrefixNotInGrammarError,
 } from './errors';
+
+export { BASE_CORPUS_PARAGRAPHS, generateBaseCorpus } from './base-corpus';
+export type { BaseCorpusOptions } from './base-corpus';

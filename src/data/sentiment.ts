@@ -89,7 +89,8 @@ export function generateSentimentDataset(
   return { train: shuffleInPlace(train, rng), test: shuffleInPlace(test, rng) };
 }
 
-function review(label: SentimentLabel, rng: SeededRandom): string {
+/** One review with the given sentiment, drawn from `rng` (the base corpus uses them as plain text). */
+export function review(label: SentimentLabel, rng: SeededRandom): string {
   const product = pickOne(PRODUCTS, rng);
   const aspect = pickOne(ASPECTS, rng);
   const fill = (template: string): string => template.replaceAll('{product}', product).replaceAll('{aspect}', aspect);

@@ -34,6 +34,16 @@ export {
   responseText,
 } from './instruct';
 export type { EncodeForTrainingOptions, EncodedExample } from './instruct';
-export { instructionBatches, sequentialInstructionBatches } from './instruction-batches';
+export { exampleBatches, instructionBatches, sequentialInstructionBatches } from './instruction-batches';
 export type { InstructionBatch, InstructionBatchOptions } from './instruction-batches';
 export { exactMatch, tokenAccuracy } from './answer-metrics';
+export { DEFAULT_LORA, finetune } from './finetune';
+export type { FinetuneOptions, FinetuneResult } from './finetune';
+export { FINETUNE_INFO_FILE, FinetunedLoadError, loadFinetuned, writeFinetuneInfo } from './finetuned-checkpoint';
+export type { FinetuneInfo, FinetuneMethod, FinetunedModel } from './finetuned-checkpoint';
+export { answerRequest, evaluateAnswers, fewShotAnswer, fewShotPrompt, scoreAnswer, splitRequest, wordF1 } from './evaluate';
+export type { AnswerEvaluation, AnswerOptions, AnswerScore, EvaluateAnswersOptions, EvaluatedAnswer } from './evaluate';
+export { continuedPretraining, perplexity } from './domain';
+export type { ContinuedPretrainingOptions, ContinuedPretrainingResult, PerplexityOptions } from './domain';
+export { SequenceClassifier, classificationReport, trainClassifier } from './classifier';
+export type { ClassificationReport, TrainClassifierOptions } from './classifier';

@@ -4,6 +4,7 @@
  * { lossMask })`. Unlike pretraining windows, cut anywhere in one long text, each row is one
  * whole example: its prompt, its answer, then padding the mask leaves out.
  */
+import type { BatchSource } from '../train';
 import type { SeededRandom } from '../util/random';
 import type { EncodedExample } from './instruct';
 
@@ -89,4 +90,18 @@ function checkBatchShape(caller: string, examples: readonly EncodedExample[], ba
         `${blockSize}; encode every example with the same blockSize (the model's).`,
     );
   }
+}
+
+/**
+ * Encoded examples as the trainer's `BatchSource`: a random batch each step
+ * (`instructionBatches`), and for loss estimates the first `count` batches of the examples in
+ * order, the same every time.
+ */
+export function exampleBatches(examples: readonly EncodedExample[]): BatchSource {
+  checkBatchShape('exampleBatches', examples, 1);
+  return {
+    blockSize: examples[0]!.inputs.length,
+    sample: (batchSize, rng) => instructionBatches(examples, { batchSize, rng }),
+    evaluation: (batchSize, count) => [...sequentialInstructionBatches(examples, { batchSize })].slice(0, count),
+  };
 }

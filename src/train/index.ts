@@ -3,7 +3,7 @@ export type { AdamWOptions } from './adamw';
 export { learningRateAt } from './schedule';
 export type { LearningRateSchedule } from './schedule';
 export { TRAINER_FILES, TrainingDivergedError, estimateLoss, train } from './trainer';
-export type { EvalInfo, StepInfo, TrainCallbacks, TrainOptions, TrainResult } from './trainer';
+export type { BatchSource, EvalInfo, StepInfo, TrainCallbacks, TrainingBatch, TrainOptions, TrainResult } from './trainer';
 export { combineCallbacks, formatDuration, terminalProgress } from './progress';
 export type { TerminalProgressOptions } from './progress';
 export { buildTokenizer, pretrain } from './pretrain';

@@ -20,6 +20,12 @@ export interface PretrainOptions
   readonly tokenizer?: TokenizerChoice;
   /** Vocabulary size of a trained BPE tokenizer. @default 512 */
   readonly bpeVocabSize?: number;
+  /**
+   * Strings a BPE tokenizer keeps whole, one token each, never produced by ordinary text —
+   * for a base model that will be instruction-tuned, the chat markers (`CHAT_SPECIAL_TOKENS`).
+   * They get a place in the vocabulary now; fine-tuning teaches what they mean. @default none
+   */
+  readonly specialTokens?: readonly string[];
   /** Model size. @default 'baby' */
   readonly preset?: GPTPresetName;
   /** Changes to the preset (blockSize, nLayer, …). */
@@ -38,12 +44,15 @@ export interface PretrainResult {
 }
 
 /** Builds the tokenizer a corpus asks for. */
-export function buildTokenizer(kind: TokenizerChoice, text: string, bpeVocabSize = 512): Tokenizer {
+export function buildTokenizer(kind: TokenizerChoice, text: string, bpeVocabSize = 512, specialTokens: readonly string[] = []): Tokenizer {
+  if (specialTokens.length > 0 && kind !== 'bpe') {
+    throw new RangeError(`Special tokens need the bpe tokenizer (got '${kind}'): only a trained BPE vocabulary can reserve them.`);
+  }
   switch (kind) {
     case 'char':
       return CharTokenizer.fromText(text);
     case 'bpe':
-      return BpeTokenizer.train(text, { vocabSize: bpeVocabSize });
+      return BpeTokenizer.train(text, { vocabSize: bpeVocabSize, specialTokens });
     case 'gpt2':
       return new Gpt2Tokenizer();
     default:
@@ -66,7 +75,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   if (resuming) {
     ({ model, tokenizer } = loadCheckpoint(options.out));
   } else {
-    tokenizer = buildTokenizer(options.tokenizer ?? 'char', text, options.bpeVocabSize);
+    tokenizer = buildTokenizer(options.tokenizer ?? 'char', text, options.bpeVocabSize, options.specialTokens);
     const config = resolveConfig(options.preset ?? 'baby', { ...options.modelOverrides, vocabSize: tokenizer.vocabSize });
     model = new GPT(config, { seed: options.seed ?? 1337 });
   }

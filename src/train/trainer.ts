@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '../tf';
-import { evaluationBatches, sampleBatch, type Batch } from '../data';
+import { evaluationBatches, sampleBatch } from '../data';
 import { CHECKPOINT_FILES, type GPT, readJson, readSafetensorsFile, saveCheckpoint, writeFilesAtomically } from '../model';
 import { encodeSafetensors } from '../model/safetensors';
 import type { Tokenizer } from '../tokenizer';
@@ -38,10 +38,13 @@ export interface TrainOptions {
    * tokenizer, as `saveCheckpoint` writes them
    */
   readonly checkpointFiles?: () => ReadonlyMap<string, Uint8Array | string>;
-  /** Training tokens (one long sequence). */
-  readonly train: Int32Array;
-  /** Held-out tokens for the validation loss. @default none (no validation) */
-  readonly val?: Int32Array;
+  /**
+   * What to train on: tokens of one long text (pretraining: random windows of it), or whole
+   * examples with loss masks (instruction tuning: `exampleBatches(...)`).
+   */
+  readonly train: Int32Array | BatchSource;
+  /** Held-out data for the validation loss, in the same form. @default none (no validation) */
+  readonly val?: Int32Array | BatchSource;
   /** Total iterations (the last one is `iters - 1`). */
   readonly iters: number;
   /**
@@ -81,6 +84,30 @@ export interface TrainOptions {
   /** Stop after this iteration even if `iters` is larger (used to test resuming). @default none */
   readonly stopAfter?: number;
   readonly callbacks?: TrainCallbacks;
+}
+
+/** A batch the trainer can use: windows of a text, or examples with a loss mask. */
+export interface TrainingBatch {
+  readonly inputs: Int32Array;
+  readonly targets: Int32Array;
+  readonly batchSize: number;
+  readonly blockSize: number;
+  /** 1 where the loss counts a position, 0 where it does not, (batchSize, blockSize). @default all 1 */
+  readonly lossMask?: Float32Array;
+}
+
+/**
+ * Training data that is not one long sequence of tokens: the trainer asks it for a random
+ * batch each step and for fixed batches to estimate the loss. `exampleBatches` makes one
+ * from encoded instruction examples.
+ */
+export interface BatchSource {
+  /** Positions per row; at most the model's blockSize. */
+  readonly blockSize: number;
+  /** A random batch for one training step; the same rng state gives the same batch. */
+  sample(batchSize: number, rng: SeededRandom): TrainingBatch;
+  /** Batches for a loss estimate: the same ones every time they are asked for. */
+  evaluation(batchSize: number, count: number): readonly TrainingBatch[];
 }
 
 export interface StepInfo {
@@ -174,7 +201,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     evals.push(...saved.evals);
   }
   const lastIter = Math.min(o.iters - 1, o.stopAfter ?? Infinity);
-  const tokensPerBatch = o.batchSize * blockSize;
+  const tokensPerBatch = o.batchSize * (o.train instanceof Int32Array ? blockSize : o.train.blockSize);
   const parameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
   o.callbacks.onStart?.({ startIter, iters: o.iters, tokensPerBatch, parameters });
   const varList = [...trainable.values()];
@@ -199,7 +226,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       const started = performance.now();
       const lr = learningRateAt(iter, schedule);
-      const batch = sampleBatch(o.train, { batchSize: o.batchSize, blockSize, rng: batchRng(o.seed, iter) });
+      const rng = batchRng(o.seed, iter);
+      const batch: TrainingBatch =
+        o.train instanceof Int32Array ? sampleBatch(o.train, { batchSize: o.batchSize, blockSize, rng }) : o.train.sample(o.batchSize, rng);
       const { loss, gradNorm } = trainStep(o, optimizer, batch, lr, iter, varList, nameOf);
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(iter, 'loss', lastCheckpoint);
       if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(iter, 'gradient norm', lastCheckpoint);
@@ -236,7 +265,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 function trainStep(
   o: ResolvedTrainOptions,
   optimizer: AdamW,
-  batch: Batch,
+  batch: TrainingBatch,
   lr: number,
   iter: number,
   varList: tf.Variable[],
@@ -246,8 +275,9 @@ function trainStep(
   const shape: [number, number] = [batch.batchSize, batch.blockSize];
   const inputs = tf.tensor2d(batch.inputs, shape, 'int32');
   const targets = tf.tensor2d(batch.targets, shape, 'int32');
+  const lossMask = batch.lossMask ? tf.tensor2d(batch.lossMask, shape, 'float32') : undefined;
   const { value, grads } = tf.variableGrads(
-    () => model.loss(inputs, targets, { training: true, dropoutSeed: o.seed + iter }),
+    () => model.loss(inputs, targets, { training: true, dropoutSeed: o.seed + iter, lossMask }),
     varList,
   );
   const loss = value.dataSync()[0]!;
@@ -262,6 +292,7 @@ function trainStep(
     if (clipped.grads !== named) tf.dispose(Object.values(clipped.grads));
   }
   tf.dispose([inputs, targets, value, ...Object.values(grads)]);
+  lossMask?.dispose();
   return { loss, gradNorm };
 }
 
@@ -276,19 +307,18 @@ function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> 
 
 /** Average loss over fixed batches of the training and validation tokens (no gradients). */
 export function estimateLoss(o: Pick<ResolvedTrainOptions, 'model' | 'train' | 'val' | 'batchSize' | 'evalIters' | 'seed'>, iter: number): EvalInfo {
-  const average = (tokens: Int32Array | undefined): number => {
-    if (!tokens) return NaN;
-    const batches = evaluationBatches(tokens, {
-      batchSize: o.batchSize,
-      blockSize: o.model.config.blockSize,
-      count: o.evalIters,
-      seed: o.seed + 7919,
-    });
+  const average = (data: Int32Array | BatchSource | undefined): number => {
+    if (!data) return NaN;
+    const batches: readonly TrainingBatch[] =
+      data instanceof Int32Array
+        ? evaluationBatches(data, { batchSize: o.batchSize, blockSize: o.model.config.blockSize, count: o.evalIters, seed: o.seed + 7919 })
+        : data.evaluation(o.batchSize, o.evalIters);
     let total = 0;
     for (const batch of batches) {
       total += tf.tidy(() => {
         const shape: [number, number] = [batch.batchSize, batch.blockSize];
-        return o.model.loss(tf.tensor2d(batch.inputs, shape, 'int32'), tf.tensor2d(batch.targets, shape, 'int32')).dataSync()[0]!;
+        const lossMask = batch.lossMask ? tf.tensor2d(batch.lossMask, shape, 'float32') : undefined;
+        return o.model.loss(tf.tensor2d(batch.inputs, shape, 'int32'), tf.tensor2d(batch.targets, shape, 'int32'), { lossMask }).dataSync()[0]!;
       });
     }
     return total / batches.length;
@@ -384,7 +414,11 @@ function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
     throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
   }
   const needed = options.model.config.blockSize + 1;
-  if (options.train.length < needed) {
+  if (!(options.train instanceof Int32Array)) {
+    if (options.train.blockSize > options.model.config.blockSize) {
+      throw new RangeError(`train: the batches have ${options.train.blockSize} positions per row, more than the model's blockSize ${options.model.config.blockSize}.`);
+    }
+  } else if (options.train.length < needed) {
     throw new RangeError(`train: the training tokens (${options.train.length}) are fewer than blockSize + 1 = ${needed}.`);
   }
   return resolved;

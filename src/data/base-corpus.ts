@@ -1,0 +1,72 @@
+/**
+ * The base corpus: the plain text the course's base model is pretrained on.
+ *
+ * A base model learns the language of its corpus and nothing else. This one is drawn from
+ * the same worlds the fine-tuning datasets live in, written as ordinary prose:
+ *
+ * - glossary notes: the definitions of the seen AI terms, a few to a paragraph
+ *   ("Tokenization is splitting text into tokens that a model can read.");
+ * - toy sentences from the grammar with known next-token odds ("The cat sat on the mat.");
+ * - pages of an order book ("On 2024-05-12, Maria bought 3 blue mugs.");
+ * - product reviews ("I bought this kettle last month. It broke after a week.").
+ *
+ * What it leaves out matters as much. No questions followed by answers, no chat markers, no
+ * `name=…; qty=…` field lists, no labels: the base model knows what NLP is and how orders
+ * are worded, but has never seen a request answered. Asked "What is NLP?" it continues the
+ * text; instruction tuning is what teaches it to answer. The terms the QA test holds out
+ * (`heldOut` in the glossary) are left out here too, so no model trained on this corpus can
+ * know them.
+ */
+import { SeededRandom } from '../util/random';
+import { randomOrder } from './extract-fields';
+import { AI_GLOSSARY } from './qa-terms';
+import { SENTIMENT_LABELS, review } from './sentiment';
+import { pickOne } from './shuffle';
+import { sampleSentence } from './synthetic';
+import { simpleEnglishGrammar } from './grammar';
+
+/** Options of `generateBaseCorpus`. */
+export interface BaseCorpusOptions {
+  /** Paragraphs to draw. @default 3000 */
+  readonly paragraphs?: number;
+  /** The same seed gives the same text, byte for byte. @default 1234 */
+  readonly seed?: number;
+}
+
+/** The default number of paragraphs: about 520 kB of text. */
+export const BASE_CORPUS_PARAGRAPHS = 3000;
+
+const NOTE_OPENERS = ['', '', 'From the course glossary.', 'Notes on language models.', 'A few terms worth knowing.', 'Key ideas of this chapter.'];
+const ORDER_OPENERS = ['', 'From the order book of a small shop.', 'Orders this week.', 'The shop kept a log of its orders.'];
+
+/**
+ * Draws the base corpus: `paragraphs` paragraphs of the four kinds above, separated by blank
+ * lines, ending with a newline.
+ */
+export function generateBaseCorpus(options: BaseCorpusOptions = {}): string {
+  const { paragraphs = BASE_CORPUS_PARAGRAPHS, seed = 1234 } = options;
+  if (!Number.isInteger(paragraphs) || paragraphs <= 0) {
+    throw new RangeError(`generateBaseCorpus: paragraphs must be a positive integer, got ${paragraphs}.`);
+  }
+  const rng = new SeededRandom(seed);
+  const seenTerms = AI_GLOSSARY.filter((term) => term.heldOut !== true);
+  const kinds: readonly (() => string)[] = [
+    () => joinOpener(pickOne(NOTE_OPENERS, rng), repeat(2 + rng.int(3), () => pickOne(seenTerms, rng).definition)),
+    () => repeat(3 + rng.int(4), () => sampleSentence(simpleEnglishGrammar, rng)).join('\n'),
+    () => joinOpener(pickOne(ORDER_OPENERS, rng), repeat(2 + rng.int(4), () => randomOrder(rng).input)),
+    () => review(pickOne(SENTIMENT_LABELS, rng), rng),
+  ];
+  // Glossary notes and the toy grammar a little more often: they are what the lessons probe.
+  const odds = [0.3, 0.25, 0.25, 0.2];
+  const out: string[] = [];
+  for (let i = 0; i < paragraphs; i++) out.push(kinds[rng.pick(odds)]!());
+  return out.join('\n\n') + '\n';
+}
+
+function repeat(count: number, draw: () => string): string[] {
+  return Array.from({ length: count }, draw);
+}
+
+function joinOpener(opener: string, sentences: readonly string[]): string {
+  return [opener, ...sentences].filter((s) => s !== '').join(' ');
+}
