@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { type Command, Option } from 'commander';
 import { initBackend } from '../backend';
-import { type Conversation, readInstructionDataset } from '../data';
+import { type Conversation, courseCheckpointPath, readInstructionDataset } from '../data';
 import {
   type FinetuneMethod,
   answerRequest,
@@ -22,7 +22,7 @@ import { terminalProgress } from '../train';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './args';
 
 interface FinetuneFlags {
-  checkpoint: string;
+  checkpoint?: string;
   method: FinetuneMethod;
   data: string;
   test?: string;
@@ -55,7 +55,7 @@ export function registerFinetuneCommands(program: Command): void {
   program
     .command('finetune')
     .description('instruction-tune a checkpoint on a JSONL file of conversations (full, LoRA or QLoRA), then evaluate it on held-out ones')
-    .requiredOption('--checkpoint <dir>', 'the pretrained checkpoint to start from')
+    .option('--checkpoint <dir>', 'the pretrained checkpoint to start from (default: the course\'s base model, data/checkpoints/base)')
     .requiredOption('--data <file>', 'JSONL training conversations: {"instruction","input","output"} or {"messages":[…]}')
     .requiredOption('--out <dir>', 'where to save the result (the model for full, the adapters for lora and qlora)')
     .addOption(new Option('--method <name>', 'what trains').choices(['full', 'lora', 'qlora']).default('lora'))
@@ -76,10 +76,11 @@ export function registerFinetuneCommands(program: Command): void {
     .action(async (opts: FinetuneFlags) => {
       const backend = await initBackend({ backend: opts.backend });
       console.error(`Backend: ${backend.name} (${backend.device})`);
+      const checkpoint = opts.checkpoint ?? courseCheckpointPath('base');
       const trainSet = readInstructionDataset(opts.data);
       const testFile = opts.test ?? siblingTestFile(opts.data);
       const testSet = testFile ? readInstructionDataset(testFile) : [];
-      const { model, tokenizer } = loadCheckpoint(opts.checkpoint);
+      const { model, tokenizer } = loadCheckpoint(checkpoint);
       const bits = Number(opts.bits) as 4 | 8;
       const progress = terminalProgress();
       const run = await finetune({
@@ -98,11 +99,11 @@ export function registerFinetuneCommands(program: Command): void {
         evalIters: 4,
         seed: opts.seed,
         out: opts.out,
-        baseCheckpoint: opts.checkpoint,
+        baseCheckpoint: checkpoint,
         callbacks: {
           ...progress,
           onStart: (info) => {
-            console.error(describeRun(opts, model.numParameters(), info.parameters, trainSet.length, testFile));
+            console.error(describeRun(opts, checkpoint, model.numParameters(), info.parameters, trainSet.length, testFile));
             progress.onStart?.(info);
           },
         },
@@ -115,7 +116,7 @@ export function registerFinetuneCommands(program: Command): void {
       if (opts.evalExamples > 0 && testSet.length > 0) {
         printEvaluation(testSet.slice(0, opts.evalExamples), (held) => {
           const tuned = evaluateAnswers(model, tokenizer, held, { onAnswer: progressDots('tuned') });
-          const base = loadCheckpoint(opts.checkpoint);
+          const base = loadCheckpoint(checkpoint);
           const before = evaluateAnswers(base.model, base.tokenizer, held, {
             prompting: 'few-shot',
             examples: trainSet.slice(0, 3),
@@ -158,13 +159,13 @@ function siblingTestFile(data: string): string | undefined {
   return fs.existsSync(candidate) ? candidate : undefined;
 }
 
-function describeRun(opts: FinetuneFlags, modelParameters: number, trainable: number, examples: number, testFile: string | undefined): string {
+function describeRun(opts: FinetuneFlags, checkpoint: string, modelParameters: number, trainable: number, examples: number, testFile: string | undefined): string {
   const method =
     opts.method === 'full'
       ? 'full fine-tuning (every weight trains)'
       : `${opts.method === 'qlora' ? `QLoRA (base in ${opts.bits} bits) ` : 'LoRA '}rank ${opts.rank}, alpha ${opts.alpha} on ${opts.targets}`;
   return (
-    `Fine-tuning ${path.basename(path.resolve(opts.checkpoint))} with ${method}: ` +
+    `Fine-tuning ${path.basename(path.resolve(checkpoint))} with ${method}: ` +
     `${trainable.toLocaleString('en-US')} of ${modelParameters.toLocaleString('en-US')} base parameters train ` +
     `(${((100 * trainable) / modelParameters).toFixed(2)}%). ${examples} conversations from ${opts.data}` +
     `${testFile ? `, held out: ${testFile}` : ''}; loss on ${opts.maskPrompt ? 'the answers only' : 'every token'}.`

@@ -56,6 +56,17 @@ export function courseDatasetPath(name: CourseDatasetName, split: DatasetSplit):
 }
 
 /**
+ * The checkpoints the course ships in `data/checkpoints/`: `base` (the pretrained model the
+ * fine-tuning lessons start from) and tuned adapters on top of it.
+ */
+export function courseCheckpointPath(name: 'base' | 'qa-terms-lora' | 'extract-fields-lora'): string {
+  return path.join(courseDataDirectory, 'checkpoints', name);
+}
+
+/** The plain text the base checkpoint was pretrained on (`generateBaseCorpus()`, seed 1234). */
+export const baseCorpusPath: string = path.join(courseDataDirectory, 'base-corpus.txt');
+
+/**
  * Every course dataset file, generated from `seed`: file name → contents. The same seed
  * always gives the same files, byte for byte.
  */

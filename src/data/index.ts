@@ -70,6 +70,8 @@ export type { LabelledDataset, LabelledText } from './labelled-text';
 export {
   COURSE_DATASETS,
   COURSE_DATASET_SEED,
+  baseCorpusPath,
+  courseCheckpointPath,
   courseDataDirectory,
   courseDatasetFileName,
   courseDatasetPath,

@@ -77,6 +77,8 @@ export interface FinetuneResult {
   readonly memory: WeightMemoryReport;
   /** Conversations longer than a row, whose end was cut off. */
   readonly truncatedExamples: number;
+  /** Positions per training row. */
+  readonly rowLength: number;
 }
 
 /** Fine-tunes `model` on conversations with the chosen method. */
@@ -130,6 +132,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     trainablePercent: (100 * trainableParameters) / total,
     memory: weightMemory(model),
     truncatedExamples: trainExamples.filter((e) => e.truncated).length,
+    rowLength,
   };
 }
 
