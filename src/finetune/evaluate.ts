@@ -64,12 +64,18 @@ export function fewShotAnswer(
   options: AnswerOptions & { readonly shots?: number } = {},
 ): { readonly answer: string; readonly shots: number; readonly promptTokens: number } {
   const maxNewTokens = options.maxNewTokens ?? 64;
-  const room = model.config.blockSize - Math.min(maxNewTokens, Math.floor(model.config.blockSize / 3));
+  // Drop worked examples until the prompt leaves room for a short answer; keep at least one
+  // if it fits at all (past blockSize the window slides and the oldest tokens fall out).
+  const room = model.config.blockSize - Math.min(maxNewTokens, 16);
   let shots = Math.min(options.shots ?? 3, examples.length);
   let ids = tokenizer.encode(fewShotPrompt(examples.slice(0, shots), request));
-  while (shots > 0 && ids.length > room) {
+  while (shots > 1 && ids.length > room) {
     shots -= 1;
     ids = tokenizer.encode(fewShotPrompt(examples.slice(0, shots), request));
+  }
+  if (ids.length >= model.config.blockSize) {
+    shots = 0;
+    ids = tokenizer.encode(fewShotPrompt([], request));
   }
   const newline = tokenizer.encode('\n');
   const generated = generate(model, ids, { maxNewTokens, greedy: true, stopToken: newline.length === 1 ? newline[0] : undefined });
