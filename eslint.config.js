@@ -3,7 +3,7 @@ const eslint = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'runs/', 'scratch/', '.venv/', 'test-results/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'runs/', 'scratch/', '.venv/', 'test-results/', 'bench/results/', 'test/fixtures/grading/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,4 +16,6 @@ module.exports = tseslint.config(
     files: ['exercises/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
+  // A solution file returns before the stub's line, which its exercise file keeps (src/grading/authoring.ts).
+  { files: ['solutions/**/*.ts'], rules: { 'no-unreachable': 'off' } },
 );

@@ -12,6 +12,7 @@ export * from './generate'; //  next-token odds and sampling
 export * from './finetune'; //  LoRA, quantization, QLoRA
 export * from './decide'; //    prompting or fine-tuning: the decision table and its cost model
 export * from './notebook'; //  plots, live training charts, tables, the environment check
+export * from './grading'; //   exercise specs, check() in notebooks, the CI grader
 export * from './util'; //      seeded randomness
 export { version } from './version';
 

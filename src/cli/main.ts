@@ -13,6 +13,7 @@ import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probabi
 import { doctor, formatDoctor } from './doctor';
 import { registerDecideCommand } from './decide';
 import { registerFinetuneCommands } from './finetune';
+import { registerGradingCommands } from './grading';
 import { registerLessonsCommand } from './lessons';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -151,6 +152,7 @@ function buildProgram(): Command {
   registerLessonsCommand(program);
   registerDecideCommand(program);
   registerFinetuneCommands(program);
+  registerGradingCommands(program);
 
   return program;
 }

@@ -1,0 +1,65 @@
+/**
+ * `check("1.2")` in a notebook (or `llm-lab check 1.2`): the public cases of one exercise,
+ * a table of what passed and what failed with a hint for each failure, and the score.
+ *
+ *   await check('1.1', { softmax });   // the function defined in a notebook cell, run here
+ *   await check('1.1');                // exercises/01-next-token-prediction/softmax.ts, sandboxed
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { showTable } from '../notebook/table';
+import { SubmissionNotFoundError } from './errors';
+import { gradeSubmission } from './grade';
+import { callInProcess } from './in-process';
+import { judge } from './judge';
+import type { ExerciseResult } from './result';
+import { scoreExercise } from './scoring';
+import { findExercise } from './specs';
+
+export interface CheckOptions {
+  /** The folder with `exercises/` (or laid out like it). @default the nearest `exercises/` from the working directory up */
+  readonly exercisesDir?: string;
+  /** Show the table. @default true */
+  readonly show?: boolean;
+}
+
+export async function check(id: string, functions?: Readonly<Record<string, unknown>>, options: CheckOptions = {}): Promise<ExerciseResult> {
+  const spec = findExercise(id);
+  let result: ExerciseResult;
+  if (functions) {
+    const verdicts = [];
+    for (const c of spec.cases) {
+      const name = c.call ?? spec.exports[0]!;
+      const outcome = await callInProcess(functions[name], c.args, name);
+      verdicts.push({ ...judge(c, outcome), timeMs: outcome.timeMs });
+    }
+    result = scoreExercise(spec, verdicts);
+  } else {
+    const submission = options.exercisesDir ?? findExercisesDir(process.cwd());
+    const report = await gradeSubmission({ submission, exercises: [spec] });
+    result = report.exercises[0]!;
+  }
+  if (options.show ?? true) showCheck(result);
+  return result;
+}
+
+/** The table `check` shows. */
+export function showCheck(result: ExerciseResult): void {
+  const rows = result.cases.map((c) => ({
+    case: c.name,
+    result: c.passed ? '✓ passed' : '✗ failed',
+    'what happened': c.passed ? '' : c.message,
+    hint: c.passed ? '' : (c.hint ?? ''),
+  }));
+  const passed = result.cases.filter((c) => c.passed).length;
+  const title = `Exercise ${result.id} — ${result.title}: ${passed}/${result.cases.length} cases, ${result.points}/${result.maxPoints} points`;
+  showTable(rows, { title, columns: ['case', 'result', 'what happened', 'hint'] });
+}
+
+function findExercisesDir(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'exercises'))) return path.join(dir, 'exercises');
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new SubmissionNotFoundError(from, 'no exercises/ folder here or above: run check from the course folder, or pass { exercisesDir }');
+}

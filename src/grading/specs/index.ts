@@ -1,0 +1,13 @@
+/** The course's exercise specs (public cases), in lesson order. */
+import type { ExerciseSpec } from '../spec';
+import { UnknownExerciseError } from '../errors';
+import { LESSON_01_EXERCISES } from './01-next-token-prediction';
+
+export const COURSE_EXERCISES: readonly ExerciseSpec[] = [...LESSON_01_EXERCISES];
+
+/** The spec of exercise `id` ("1.2"); throws `UnknownExerciseError` listing the ids there are. */
+export function findExercise(id: string, exercises: readonly ExerciseSpec[] = COURSE_EXERCISES): ExerciseSpec {
+  const spec = exercises.find((e) => e.id === id);
+  if (!spec) throw new UnknownExerciseError(id, exercises.map((e) => e.id));
+  return spec;
+}

@@ -1,0 +1,40 @@
+/** Specs are checked before anything runs: a wrong spec is the instructor's error, not a learner's zero. */
+import { InvalidSpecError } from './errors';
+import type { ExerciseSpec, GradingCase } from './spec';
+
+const ID = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)$/;
+
+export function validateExercise(spec: ExerciseSpec, where: string): void {
+  const fail = (problem: string): never => {
+    throw new InvalidSpecError(`${where}, exercise ${spec.id}`, problem);
+  };
+  if (!ID.test(spec.id)) fail(`the id must be N.M, e.g. "1.2"`);
+  if (!(spec.points > 0)) fail('points must be a positive number');
+  if (!/^[\w.-]+\/[\w.-]+\.ts$/.test(spec.file)) fail(`file must be lesson-folder/name.ts, got ${JSON.stringify(spec.file)}`);
+  if (!Array.isArray(spec.exports) || spec.exports.length === 0 || !spec.exports.every((e) => /^[A-Za-z_$][\w$]*$/.test(e))) {
+    fail('exports must list the graded function names');
+  }
+  if (spec.cases.length === 0) fail('an exercise needs at least one case');
+  spec.cases.forEach((c, i) => validateCase(c, spec, `${where}, exercise ${spec.id}, case ${i + 1}`));
+}
+
+export function validateCase(testCase: GradingCase, spec: ExerciseSpec, where: string): void {
+  const fail = (problem: string): never => {
+    throw new InvalidSpecError(where, problem);
+  };
+  if (testCase === null || typeof testCase !== 'object') fail('a case must be an object');
+  if (!Array.isArray(testCase.args)) fail('args must be an array of arguments');
+  const kinds = [testCase.expected !== undefined, testCase.throws !== undefined, testCase.property !== undefined].filter(Boolean).length;
+  if (kinds !== 1) fail('give exactly one of expected, throws, property');
+  if (testCase.property !== undefined && typeof testCase.property !== 'function') fail('property must be a function (output, args) => problem | undefined');
+  if (testCase.throws !== undefined && typeof testCase.throws !== 'string') fail('throws must be an error name such as "RangeError"');
+  if (typeof testCase.hint !== 'string' || testCase.hint.trim() === '') fail('every case needs a hint: what to look at when it fails');
+  if (testCase.weight !== undefined && !(testCase.weight > 0)) fail('weight must be a positive number');
+  if (testCase.tolerance !== undefined && !(testCase.tolerance >= 0)) fail('tolerance must be a number ≥ 0');
+  if (testCase.call !== undefined && !spec.exports.includes(testCase.call)) fail(`call ${JSON.stringify(testCase.call)} is not one of the exports ${spec.exports.join(', ')}`);
+  try {
+    JSON.stringify(testCase.args);
+  } catch {
+    fail('args must be JSON values (they are sent to the submission\'s process)');
+  }
+}
