@@ -1,7 +1,9 @@
 /**
- * Lesson 01's exercises: the reference solutions pass every case, and the learner's stubs
- * still say which exercise to do. (The autograder will reuse these cases.)
+ * Lesson 01's exercises, through their spec (src/grading/specs): the reference solutions pass
+ * every public case, and the learner's stubs pass none and say which exercise to do. The
+ * sandboxed grader runs the same spec in test/grading.
  */
+import { check, findExercise } from '../../src/grading';
 import * as solutionSoftmax from '../../solutions/01-next-token-prediction/softmax';
 import * as solutionCrossEntropy from '../../solutions/01-next-token-prediction/cross-entropy';
 import * as solutionBigrams from '../../solutions/01-next-token-prediction/bigrams';
@@ -9,63 +11,22 @@ import * as stubSoftmax from '../../exercises/01-next-token-prediction/softmax';
 import * as stubCrossEntropy from '../../exercises/01-next-token-prediction/cross-entropy';
 import * as stubBigrams from '../../exercises/01-next-token-prediction/bigrams';
 
-const close = (actual: readonly number[], expected: readonly number[], tolerance = 1e-9) => {
-  expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => expect(Math.abs(a - expected[i]!)).toBeLessThan(tolerance));
-};
+const lesson01 = [
+  ['1.1', solutionSoftmax, stubSoftmax],
+  ['1.2', solutionCrossEntropy, stubCrossEntropy],
+  ['1.3', solutionBigrams, stubBigrams],
+] as const;
 
-describe('Exercise 1.1 — softmax (solution)', () => {
-  const { softmax } = solutionSoftmax;
-  it.each([
-    [[0, 0], [0.5, 0.5]],
-    [[1000, 1000], [0.5, 0.5]],
-    [[Math.log(1), Math.log(3)], [0.25, 0.75]],
-    [[5], [1]],
-  ])('softmax(%j) = %j', (logits, expected) => close(softmax(logits), expected));
-
-  it('sums to 1 and does not change when every logit is shifted', () => {
-    const logits = [2, 1, 0.1, -3];
-    const p = softmax(logits);
-    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    close(softmax(logits.map((x) => x + 123.4)), p, 1e-12);
-  });
-});
-
-describe('Exercise 1.2 — cross-entropy (solution)', () => {
-  const { crossEntropy } = solutionCrossEntropy;
-  it.each([
-    [[0, 0, 0, 0], 2, Math.log(4)],
-    [[Math.log(1), Math.log(3)], 1, -Math.log(0.75)],
-    [[0, -1000], 1, 1000],
-    [[1000, 0], 0, 0],
-  ])('crossEntropy(%j, %d) = %d', (logits, target, expected) => {
-    expect(crossEntropy(logits, target)).toBeCloseTo(expected, 9);
+describe.each(lesson01)('Exercise %s', (id, solution, stub) => {
+  it('the solution passes every public case', async () => {
+    const result = await check(id, solution, { show: false });
+    expect(result.cases.filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`)).toEqual([]);
+    expect(result.points).toBe(findExercise(id).points);
   });
 
-  it('rejects a target that is not a token id', () => {
-    expect(() => crossEntropy([0, 0], 2)).toThrow(RangeError);
-    expect(() => crossEntropy([0, 0], 0.5)).toThrow(RangeError);
-  });
-});
-
-describe('Exercise 1.3 — bigram model (solution)', () => {
-  const { bigramProbabilities } = solutionBigrams;
-  it.each([
-    [[0, 1, 0, 2, 0, 1], 3, 0, [0, 2 / 3, 1 / 3]],
-    [[0, 1, 0, 2, 0, 1], 3, 1, [1, 0, 0]],
-    [[0, 1], 3, 2, [1 / 3, 1 / 3, 1 / 3]],
-    [[1, 0], 2, 0, [0.5, 0.5]], // `0` only at the end: nothing follows it
-  ])('bigramProbabilities(%j, %d, %d) = %j', (ids, vocabSize, previous, expected) => {
-    close(bigramProbabilities(ids, vocabSize, previous), expected);
-  });
-});
-
-describe('lesson 01 stubs', () => {
-  it.each([
-    ['1.1', () => stubSoftmax.softmax([1, 2])],
-    ['1.2', () => stubCrossEntropy.crossEntropy([1, 2], 0)],
-    ['1.3', () => stubBigrams.bigramProbabilities([0, 1], 2, 0)],
-  ])('exercise %s says what to do', (id, call) => {
-    expect(call).toThrow(`Exercise ${id}: replace this line`);
+  it('the stub passes none, and says what to do', async () => {
+    const result = await check(id, stub, { show: false });
+    expect(result.points).toBe(0);
+    for (const c of result.cases) expect(c.message).toMatch(new RegExp(`^not done yet: Exercise ${id.replace('.', '\\.')}: replace this line`));
   });
 });
