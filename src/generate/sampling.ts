@@ -9,6 +9,7 @@
  */
 import * as tf from '../tf';
 import type { GPT } from '../model';
+import type { KVCache } from '../model/kv-cache';
 import type { Tokenizer } from '../tokenizer';
 import { SeededRandom } from '../util/random';
 
@@ -24,11 +25,7 @@ export function nextTokenProbabilities(model: GPT, ids: readonly number[], tempe
   if (ids.length === 0) throw new RangeError('The prompt is empty: give at least one token to continue from.');
   if (!(temperature > 0)) throw new RangeError(`temperature must be > 0, got ${temperature} (use greedy for "temperature 0").`);
   const context = ids.slice(-model.config.blockSize); // the model sees at most blockSize tokens
-  for (const id of context) {
-    if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) {
-      throw new RangeError(`Token id ${id} is outside the model's vocabulary [0, ${model.config.vocabSize}).`);
-    }
-  }
+  checkTokenIds(model, context);
   return tf.tidy(() => {
     const idx = tf.tensor2d(Int32Array.from(context), [1, context.length], 'int32');
     const logits = model.nextTokenLogits(idx);
@@ -65,6 +62,13 @@ export interface SamplingOptions {
   readonly stopToken?: number;
   /** Called with each new token as it is chosen (for streaming output). */
   readonly onToken?: (token: number) => void;
+  /**
+   * Keep the keys and values of the tokens seen so far (a key/value cache), so that each
+   * step runs only the newest token through the model. Same tokens, less work; `false`
+   * runs the whole window every step (to compare, or to see what the cache saves).
+   * @default true
+   */
+  readonly kvCache?: boolean;
 }
 
 /** Continues `promptIds` autoregressively; returns the new token ids only. */
@@ -73,15 +77,62 @@ export function generate(model: GPT, promptIds: readonly number[], options: Samp
   const rng = new SeededRandom(options.seed ?? 0);
   const ids = [...promptIds];
   const produced: number[] = [];
-  for (let i = 0; i < options.maxNewTokens; i++) {
-    const probs = nextTokenProbabilities(model, ids, options.greedy ? 1 : (options.temperature ?? 1));
-    const token = options.greedy ? argmax(probs) : sampleFrom(filterProbabilities(probs, options), rng);
-    ids.push(token);
-    produced.push(token);
-    options.onToken?.(token);
-    if (token === options.stopToken) break;
+  const temperature = options.greedy ? 1 : (options.temperature ?? 1);
+  const cached = options.kvCache === false || options.maxNewTokens === 0 ? undefined : new CachedContext(model);
+  try {
+    for (let i = 0; i < options.maxNewTokens; i++) {
+      const probs = cached ? cached.nextTokenProbabilities(ids, temperature) : nextTokenProbabilities(model, ids, temperature);
+      const token = options.greedy ? argmax(probs) : sampleFrom(filterProbabilities(probs, options), rng);
+      ids.push(token);
+      produced.push(token);
+      options.onToken?.(token);
+      if (token === options.stopToken) break;
+    }
+  } finally {
+    cached?.dispose();
   }
   return produced;
+}
+
+/**
+ * The context of one generation, with the keys and values of the tokens seen so far.
+ *
+ * Each step feeds only the tokens added since the last one. Once the sequence outgrows
+ * blockSize the window slides: every position shifts by one, the cached keys (computed at
+ * the old positions) no longer apply, and the last blockSize tokens are run again, as
+ * `nextTokenProbabilities` does. The tokens are then exactly those of a model without a
+ * cache; the cache saves work until the window is full.
+ */
+class CachedContext {
+  private readonly cache: KVCache;
+  /** How many of the sequence's ids the cache has seen. */
+  private seen = 0;
+
+  constructor(private readonly model: GPT) {
+    this.cache = model.createKVCache();
+  }
+
+  nextTokenProbabilities(ids: readonly number[], temperature: number): Float32Array {
+    if (ids.length === 0) throw new RangeError('The prompt is empty: give at least one token to continue from.');
+    const { blockSize } = this.model.config;
+    let fresh = ids.slice(this.seen);
+    if (this.cache.length === 0 || this.cache.length + fresh.length > blockSize) {
+      this.cache.clear(); // (re)start from the window: the last blockSize tokens
+      fresh = ids.slice(-blockSize);
+    }
+    checkTokenIds(this.model, fresh);
+    const probs = tf.tidy(() => {
+      const idx = tf.tensor2d(Int32Array.from(fresh), [1, fresh.length], 'int32');
+      const logits = this.model.nextTokenLogitsCached(idx, this.cache);
+      return tf.softmax(tf.div(logits, temperature)).dataSync() as Float32Array;
+    });
+    this.seen = ids.length;
+    return probs;
+  }
+
+  dispose(): void {
+    this.cache.dispose();
+  }
 }
 
 /** Continues a text prompt; returns the generated text (without the prompt). */
@@ -118,6 +169,14 @@ export function topTokens(probs: ArrayLike<number>, k: number): number[] {
   const ids = Array.from({ length: probs.length }, (_, i) => i);
   ids.sort((a, b) => probs[b]! - probs[a]! || a - b);
   return ids.slice(0, Math.max(0, k));
+}
+
+function checkTokenIds(model: GPT, ids: readonly number[]): void {
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0 || id >= model.config.vocabSize) {
+      throw new RangeError(`Token id ${id} is outside the model's vocabulary [0, ${model.config.vocabSize}).`);
+    }
+  }
 }
 
 function argmax(values: ArrayLike<number>): number {

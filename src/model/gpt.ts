@@ -10,6 +10,7 @@
 import * as tf from '../tf';
 import { SeededRandom } from '../util/random';
 import { type GPTConfig, validateConfig } from './config';
+import { KVCache, type LayerKeyValues, causalMaskAfter } from './kv-cache';
 import { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
 
 /** How one parameter tensor is shaped and first filled. */
@@ -186,6 +187,72 @@ export class GPT {
     });
   }
 
+  // --- Incremental decoding: the key/value cache ---------------------------------------
+
+  /** An empty key/value cache for this model, to pass to `nextTokenLogitsCached`. */
+  createKVCache(): KVCache {
+    return new KVCache(this.config.nLayer);
+  }
+
+  /**
+   * `nextTokenLogits` for generation, one step at a time. `idx` (B, T) holds only the tokens
+   * that are new since the last call; the cache holds the keys and values of the P tokens
+   * before them. The new tokens run through the blocks at positions P … P+T−1, attending
+   * to the cached keys and to each other; their keys and values are appended to the cache;
+   * the result is the logits for the token after the last one (B, V), as `nextTokenLogits`
+   * of the whole sequence would give them.
+   *
+   * The window: positions are absolute (learned position embeddings), so when P + T would
+   * exceed blockSize the window has to slide, every cached key is then computed from the
+   * wrong position, and the cache is useless. This method throws a RangeError then; the
+   * caller clears the cache and runs the last blockSize tokens again (`generate` does),
+   * which is exactly what a model without a cache sees (nanoGPT crops the same way).
+   *
+   * Linear layers go through `linear()`, so LoRA and QLoRA hooks apply as in `forward`.
+   */
+  nextTokenLogitsCached(idx: tf.Tensor2D, cache: KVCache): tf.Tensor2D {
+    const [B, T] = idx.shape;
+    const P = cache.length;
+    const { blockSize, nEmbd: C, nLayer } = this.config;
+    if (cache.nLayer !== nLayer) {
+      throw new RangeError(`This cache is for a model of ${cache.nLayer} blocks; this model has ${nLayer}. Use model.createKVCache().`);
+    }
+    if (T < 1) throw new RangeError('No new tokens: give at least one token to run.');
+    if (P > 0 && cache.batchSize !== B) {
+      throw new RangeError(`The cache holds a batch of ${cache.batchSize} sequences, the new tokens a batch of ${B}.`);
+    }
+    if (P + T > blockSize) {
+      throw new RangeError(
+        `${P} cached + ${T} new tokens exceed blockSize = ${blockSize}. The window must slide: ` +
+          `clear() the cache and run the last ${blockSize} tokens.`,
+      );
+    }
+    const present: LayerKeyValues[] = []; // kept out of the tidy: the cache takes them
+    const compute = (): tf.Tensor2D => {
+      const tokenEmb = tf.gather(this.p('transformer.wte.weight'), tf.reshape(idx, [B * T])); // (B*T, C)
+      const posEmb = tf.slice(this.p('transformer.wpe.weight'), [P, 0], [T, C]); // (T, C): positions P … P+T−1
+      let x = tf.reshape(tf.add(tf.reshape(tokenEmb, [B, T, C]), posEmb), [B * T, C]) as tf.Tensor2D;
+      for (let i = 0; i < nLayer; i++) {
+        // Only the last position predicts: the last block needs the keys and values of all
+        // T new tokens, but the rest of its work only for the last one.
+        const out = this.cachedBlock(i, x, B, T, cache.layer(i), i === nLayer - 1);
+        x = out.x;
+        present.push({ keys: tf.keep(out.keyValues.keys), values: tf.keep(out.keyValues.values) });
+      }
+      x = this.layerNorm('transformer.ln_f', x); // (B, C)
+      return tf.matMul(x, this.p('transformer.wte.weight') as tf.Tensor2D, false, true); // (B, V): the tied head
+    };
+    let logits: tf.Tensor2D;
+    try {
+      logits = tf.tidy(compute);
+    } catch (error) {
+      tf.dispose(present.flatMap((l) => [l.keys, l.values]));
+      throw error;
+    }
+    cache.update(present);
+    return logits;
+  }
+
   /**
    * The attention weights of every block for these tokens: one (B, H, T, T) tensor per
    * layer, where [b, h, i, j] is how much position i attends to position j. The caller
@@ -322,6 +389,66 @@ export class GPT {
     return this.linear(`${prefix}.c_proj`, merged, options);
   }
 
+  /**
+   * `block` for T new tokens after the cached ones. x: (B*T, C) → (B*T, C), or (B, C) for
+   * the last position only when `lastOnly`; also returns the block's keys and values,
+   * cached and new, (B, nh, P+T, hs).
+   */
+  private cachedBlock(
+    i: number,
+    x: tf.Tensor2D,
+    B: number,
+    T: number,
+    past: LayerKeyValues | undefined,
+    lastOnly: boolean,
+  ): { x: tf.Tensor2D; keyValues: LayerKeyValues } {
+    const h = `transformer.h.${i}`;
+    const { y, keyValues } = this.cachedAttention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, past, lastOnly);
+    if (lastOnly) x = lastPosition(x, B, T); // (B, C)
+    x = tf.add(x, y);
+    const mlp = this.linear(`${h}.mlp.c_proj`, gelu(this.linear(`${h}.mlp.c_fc`, this.layerNorm(`${h}.ln_2`, x), {}, true)), {}, true);
+    return { x: tf.add(x, mlp), keyValues };
+  }
+
+  /**
+   * `attention` for T new tokens that follow P cached ones: queries from the new tokens,
+   * keys and values from the cached and the new ones. x: (B*T, C) → (B*T, C), or (B, C)
+   * for the last position only when `lastOnly`.
+   */
+  private cachedAttention(
+    prefix: string,
+    x: tf.Tensor2D,
+    B: number,
+    T: number,
+    past: LayerKeyValues | undefined,
+    lastOnly: boolean,
+  ): { y: tf.Tensor2D; keyValues: LayerKeyValues } {
+    const { nHead: H, nEmbd: C } = this.config;
+    const hs = C / H; // head size
+    const P = past ? past.keys.shape[2] : 0;
+    const qkv = this.linear(`${prefix}.c_attn`, x, {}, true); // (B*T, 3C)
+    const Tq = lastOnly ? 1 : T; // the queries that are asked
+    const heads = (t: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(t, [B, n, H, hs]), [0, 2, 1, 3]); // (B, H, n, hs)
+    if (B === 1 && !past && T > 1 && tf.getBackend() === 'wasm') {
+      // One sequence, nothing cached (a new window): faster head by head on wasm.
+      const q = tf.slice(qkv, [T - Tq, 0], [Tq, C]); // (Tq, C)
+      const k = tf.slice(qkv, [0, C], [T, C]); // (T, C)
+      const v = tf.slice(qkv, [0, 2 * C], [T, C]); // (T, C)
+      const merged = attentionHeadByHead(q, k, v, H); // (Tq, C)
+      return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys: heads(k, T), values: heads(v, T) } };
+    }
+    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
+    const keys = past ? tf.concat4d([past.keys, heads(k, T)], 2) : heads(k, T); // (B, H, P+T, hs)
+    const values = past ? tf.concat4d([past.values, heads(v, T)], 2) : heads(v, T); // (B, H, P+T, hs)
+    const queries = heads(lastOnly ? lastPosition(q, B, T) : q, Tq); // (B, H, Tq, hs)
+    let scores = tf.mul(tf.matMul(queries, keys, false, true), 1 / Math.sqrt(hs)); // (B, H, Tq, P+T)
+    // New token i sits at position P+i and sees up to there. The last one sees everything.
+    if (Tq > 1) scores = tf.add(scores, causalMaskAfter(P, T));
+    const y = tf.matMul(tf.softmax(scores), values); // (B, H, Tq, hs)
+    const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * Tq, C]) as tf.Tensor2D; // heads side by side
+    return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys, values } };
+  }
+
   /** The feed-forward network: widen to 4C, GELU, project back to C. */
   private mlp(prefix: string, x: tf.Tensor2D, options: ForwardOptions): tf.Tensor2D {
     return this.linear(`${prefix}.c_proj`, gelu(this.linear(`${prefix}.c_fc`, x, options)), options);
@@ -330,12 +457,16 @@ export class GPT {
   /**
    * A linear layer by name: x·W (+ b). Fine-tuning methods hook in here (`attachLinearHook`):
    * a hook may supply W (QLoRA's dequantized weight) and add a delta (LoRA's x·A·B).
+   * `noGradient` (decoding with the cache) skips `linear()`'s custom gradient, whose
+   * bookkeeping costs more than a one-token product on wasm: same product, same numbers.
    */
-  protected linear(prefix: string, x: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor2D {
+  protected linear(prefix: string, x: tf.Tensor2D, options: ForwardOptions = {}, noGradient = false): tf.Tensor2D {
     const hooks = this.hooks.get(prefix) ?? [];
     const supplier = hooks.find((h) => h.weight);
     const weight = supplier ? supplier.weight!() : (this.p(`${prefix}.weight`) as tf.Tensor2D);
-    let y = linear(x, weight, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined); // (N, out)
+    const bias = this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined;
+    let y: tf.Tensor2D = noGradient ? tf.matMul(x, weight) : linear(x, weight, bias); // (N, out)
+    if (noGradient && bias) y = tf.add(y, bias) as tf.Tensor2D;
     for (const hook of hooks) if (hook.delta) y = tf.add(y, hook.delta(x, options));
     return y;
   }
@@ -363,6 +494,35 @@ export class GPT {
   private optional(name: string): tf.Variable | undefined {
     return this.params.get(name);
   }
+}
+
+/**
+ * Causal self-attention of one sequence with nothing cached, head by head in 2-D products:
+ * the wasm backend multiplies 2-D matrices several times faster than batched 4-D ones.
+ * q: (Tq, C), the last Tq of the T positions; k, v: (T, C) → (Tq, C), heads side by side.
+ */
+function attentionHeadByHead(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, H: number): tf.Tensor2D {
+  const [Tq, C] = q.shape;
+  const T = k.shape[0];
+  const hs = C / H;
+  const scaled = tf.mul(q, 1 / Math.sqrt(hs)); // the scores' scale, applied once to all heads' queries
+  const keysT = tf.transpose(k); // (C, T): head h's keys, transposed, are rows h·hs … (h+1)·hs − 1
+  const mask = Tq > 1 ? causalMask(T) : undefined; // Tq = 1 is the last position: it sees all
+  const outputs: tf.Tensor2D[] = [];
+  for (let h = 0; h < H; h++) {
+    let scores = tf.matMul(tf.slice(scaled, [0, h * hs], [Tq, hs]), tf.slice(keysT, [h * hs, 0], [hs, T])); // (Tq, T)
+    if (mask) scores = tf.add(scores, mask);
+    outputs.push(tf.matMul(tf.softmax(scores), tf.slice(v, [0, h * hs], [T, hs]))); // (Tq, hs)
+  }
+  return tf.concat2d(outputs, 1); // (Tq, C)
+}
+
+/** The last of T positions of each sequence: (B*T, C) → (B, C). */
+function lastPosition(x: tf.Tensor2D, B: number, T: number): tf.Tensor2D {
+  const C = x.shape[1];
+  if (T === 1) return x;
+  if (B === 1) return tf.slice(x, [T - 1, 0], [1, C]);
+  return tf.reshape(tf.slice(tf.reshape(x, [B, T, C]), [0, T - 1, 0], [B, 1, C]), [B, C]);
 }
 
 function initialValue(spec: ParameterSpec, seed: number): tf.Tensor {

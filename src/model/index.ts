@@ -3,6 +3,8 @@ export type { ForwardOptions, LinearHook, LossOptions, ParameterSpec } from './g
 export { GPT_PRESETS, GPTConfigError, countParameters, isPresetName, resolveConfig, validateConfig } from './config';
 export type { GPTConfig, GPTPresetName } from './config';
 export { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
+export { KVCache, causalMaskAfter } from './kv-cache';
+export type { LayerKeyValues } from './kv-cache';
 export { SafetensorsError, decodeSafetensors, encodeSafetensors } from './safetensors';
 export type { NamedArray, SafetensorsDtype } from './safetensors';
 export {
