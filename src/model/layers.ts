@@ -37,8 +37,11 @@ const matMulFastGrad = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc
  * a range where training is stable, whatever depth the network has.
  */
 export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): T {
-  const { mean, variance } = tf.moments(x, -1, true);
-  const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  // mean, then the mean square of the centred values: the same numbers as tf.moments, with
+  // fewer operations (each costs ~10–20 µs of overhead on wasm, and this runs 2·nLayer + 1 times).
+  const centred = tf.sub(x, tf.mean(x, -1, true));
+  const variance = tf.mean(tf.square(centred), -1, true);
+  const normalised = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
   const scaled = tf.mul(normalised, weight);
   return (bias ? tf.add(scaled, bias) : scaled) as T;
 }
