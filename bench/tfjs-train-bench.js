@@ -12,7 +12,7 @@
  */
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const lab = require('../dist');
+const lab = require(process.env.LLM_LAB_DIST || '../dist'); // the GPU bundle carries its own dist
 
 const { values: args } = parseArgs({
   options: {
@@ -67,12 +67,23 @@ async function main() {
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   const medianMs = lab.median(stepMs);
 
-  let sampleTokensPerSecond = null;
+  // Sampling from a one-token prompt (id 0), temperature 1: without the key/value cache
+  // (the whole window every step), with it, and with it inside one window (blockSize − 1
+  // new tokens: the cache never has to be recomputed; the median of 5 runs).
   const sampleTokens = Number(args['sample-tokens']);
-  if (sampleTokens > 0) {
+  const tokensPerSecond = (maxNewTokens, kvCache) => {
     const started = performance.now();
-    lab.generate(model, [0], { maxNewTokens: sampleTokens, seed });
-    sampleTokensPerSecond = (sampleTokens * 1000) / (performance.now() - started);
+    lab.generate(model, [0], { maxNewTokens, seed, kvCache });
+    return (maxNewTokens * 1000) / (performance.now() - started);
+  };
+  let sampleTokensPerSecond = null;
+  let sampleCachedTokensPerSecond = null;
+  let sampleWindowCachedTokensPerSecond = null;
+  if (sampleTokens > 0) {
+    tokensPerSecond(8, true); // first calls of the cached path compile its kernels
+    sampleTokensPerSecond = tokensPerSecond(sampleTokens, false);
+    sampleCachedTokensPerSecond = tokensPerSecond(sampleTokens, true);
+    sampleWindowCachedTokensPerSecond = lab.median(Array.from({ length: 5 }, () => tokensPerSecond(config.blockSize - 1, true)));
   }
   const out = {
     framework: 'tfjs',
@@ -86,6 +97,8 @@ async function main() {
     trainTokensPerSecond: (batchSize * config.blockSize * 1000) / medianMs,
     trainMsPerStep: { median: medianMs, p10: pick(0.1), p90: pick(0.9) },
     sampleTokensPerSecond,
+    sampleCachedTokensPerSecond,
+    sampleWindowCachedTokensPerSecond,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     finalLoss,
   };

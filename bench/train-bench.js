@@ -7,7 +7,11 @@
  * alternating rounds; the table shows medians over rounds and the ratio tfjs / PyTorch.
  *
  *   npm run bench -- --iters 30 --rounds 2 --batch 12
+ *   node bench/train-bench.js --backend webgpu --device cuda --out bench/results/gpu.json
  *
+ * Sampling is timed three ways on both sides: 500 new tokens without the key/value cache,
+ * with it (past blockSize the window slides and the cache is recomputed, so most steps
+ * still run a whole window), and with it inside one window (blockSize − 1 new tokens).
  * Writes bench/results/latest.json. PyTorch comes from Debian (`python3-torch`); without it
  * the tfjs side is still measured and the ratio is left empty.
  */
@@ -26,6 +30,8 @@ const { values: args } = parseArgs({
     'sample-tokens': { type: 'string', default: '500' },
     python: { type: 'string', default: process.env.LLM_LAB_PYTHON || '/usr/bin/python3' },
     backend: { type: 'string' },
+    device: { type: 'string', default: 'cpu' }, // PyTorch's device: cpu or cuda
+    out: { type: 'string', default: path.join(__dirname, 'results', 'latest.json') },
   },
 });
 
@@ -70,7 +76,7 @@ if (torchMissing) {
   );
 }
 const tfjsArgs = ['bench/tfjs-train-bench.js', ...common, ...(args.backend ? ['--backend', args.backend] : [])];
-const torchArgs = ['bench/reference/train_bench.py', '--corpus', corpus, '--preset', 'baby', '--threads', args.threads, ...common];
+const torchArgs = ['bench/reference/train_bench.py', '--corpus', corpus, '--preset', 'baby', '--threads', args.threads, '--device', args.device, ...common];
 for (let round = 0; round < Number(args.rounds); round++) {
   tfjsRuns.push(runJson(`tfjs, round ${round + 1}`, process.execPath, tfjsArgs));
   if (!torchMissing) torchRuns.push(runJson(`pytorch, round ${round + 1}`, args.python, torchArgs));
@@ -81,16 +87,15 @@ for (const f of failed) process.stderr.write(`A benchmark run failed: ${f.error}
 if (tfjsRuns.every((r) => r.error)) process.exit(1);
 
 const summarise = (runs, field) => median(runs.filter((r) => !r.error).map((r) => r[field]));
-const tfjs = {
-  train: summarise(tfjsRuns, 'trainTokensPerSecond'),
-  sample: summarise(tfjsRuns, 'sampleTokensPerSecond'),
-  rss: summarise(tfjsRuns, 'peakRssMB'),
-};
-const torch = {
-  train: summarise(torchRuns, 'trainTokensPerSecond'),
-  sample: summarise(torchRuns, 'sampleTokensPerSecond'),
-  rss: summarise(torchRuns, 'peakRssMB'),
-};
+const summary = (runs) => ({
+  train: summarise(runs, 'trainTokensPerSecond'),
+  sample: summarise(runs, 'sampleTokensPerSecond'),
+  sampleCached: summarise(runs, 'sampleCachedTokensPerSecond'),
+  sampleWindowCached: summarise(runs, 'sampleWindowCachedTokensPerSecond'),
+  rss: summarise(runs, 'peakRssMB'),
+});
+const tfjs = summary(tfjsRuns);
+const torch = summary(torchRuns);
 const ratio = (a, b) => (a && b ? a / b : null);
 const firstTfjs = tfjsRuns.find((r) => !r.error);
 const firstTorch = torchRuns.find((r) => !r.error);
@@ -100,24 +105,40 @@ const rows = [
   ['what', 'backend', 'tfjs', 'PyTorch', 'tfjs / PyTorch'],
   ['train tokens/s', firstTfjs.backend, fmt(tfjs.train), fmt(torch.train), fmt(ratio(tfjs.train, torch.train), 3)],
   ['sample tokens/s', firstTfjs.backend, fmt(tfjs.sample, 1), fmt(torch.sample, 1), fmt(ratio(tfjs.sample, torch.sample), 3)],
+  ['sample tokens/s, KV cache', firstTfjs.backend, fmt(tfjs.sampleCached, 1), fmt(torch.sampleCached, 1), fmt(ratio(tfjs.sampleCached, torch.sampleCached), 3)],
+  [`  within one window (${firstTfjs.blockSize - 1} tokens)`, firstTfjs.backend, fmt(tfjs.sampleWindowCached, 1), fmt(torch.sampleWindowCached, 1), fmt(ratio(tfjs.sampleWindowCached, torch.sampleWindowCached), 3)],
   ['peak RSS (MB)', firstTfjs.backend, fmt(tfjs.rss), fmt(torch.rss), fmt(ratio(tfjs.rss, torch.rss), 2)],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
 const line = (r) => '| ' + r.map((cell, c) => String(cell).padEnd(widths[c])).join(' | ') + ' |';
 console.log(`\nbaby GPT, batch ${args.batch}, context ${firstTfjs.blockSize}, ${args.iters} timed steps × ${args.rounds} round(s); medians`);
-console.log(`tfjs: ${firstTfjs.device}` + (firstTorch ? `; PyTorch ${firstTorch.torchVersion}, ${firstTorch.threads} thread(s), BLAS: ${firstTorch.blas ?? '?'}` : ''));
+const torchOn = firstTorch && firstTorch.device && firstTorch.device !== 'CPU' ? `on ${firstTorch.device}` : `${firstTorch?.threads} thread(s), BLAS: ${firstTorch?.blas ?? '?'}`;
+console.log(`tfjs: ${firstTfjs.device}` + (firstTorch ? `; PyTorch ${firstTorch.torchVersion}, ${torchOn}` : ''));
 console.log(line(rows[0]));
 console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
 for (const r of rows.slice(1)) console.log(line(r));
 
 const results = {
   date: new Date().toISOString(),
-  settings: { batch: Number(args.batch), iters: Number(args.iters), warmup: Number(args.warmup), rounds: Number(args.rounds), threads: Number(args.threads) },
+  settings: {
+    batch: Number(args.batch),
+    iters: Number(args.iters),
+    warmup: Number(args.warmup),
+    rounds: Number(args.rounds),
+    threads: Number(args.threads),
+    sampleTokens: Number(args['sample-tokens']),
+    torchDevice: args.device,
+  },
   tfjs: { ...tfjs, runs: tfjsRuns },
   pytorch: { ...torch, runs: torchRuns, missing: torchMissing },
-  ratios: { train: ratio(tfjs.train, torch.train), sample: ratio(tfjs.sample, torch.sample), peakRss: ratio(tfjs.rss, torch.rss) },
+  ratios: {
+    train: ratio(tfjs.train, torch.train),
+    sample: ratio(tfjs.sample, torch.sample),
+    sampleCached: ratio(tfjs.sampleCached, torch.sampleCached),
+    sampleWindowCached: ratio(tfjs.sampleWindowCached, torch.sampleWindowCached),
+    peakRss: ratio(tfjs.rss, torch.rss),
+  },
 };
-const outDir = path.join(__dirname, 'results');
-fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(`\nWrote ${path.relative(root, path.join(outDir, 'latest.json'))}`);
+fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+fs.writeFileSync(args.out, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nWrote ${path.relative(root, path.resolve(args.out))}`);

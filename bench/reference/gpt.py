@@ -108,6 +108,36 @@ class CausalSelfAttention(nn.Module):
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # heads side by side again: (B, T, C)
         return self.resid_dropout(self.c_proj(y))  # (B, T, C)
 
+    def forward_cached(self, x, past, last_only=False):
+        """Attention for new tokens x (B, T, C) that also look at the cached past.
+
+        past is None or (keys, values), each (B, nh, P, hs), of the P tokens before these.
+        Returns the output (B, T, C), or (B, 1, C) for the last token only when last_only,
+        and the cache extended by these tokens: (B, nh, P + T, hs).
+        """
+        B, T, C = x.shape
+        hs = C // self.n_head
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)  # 3 x (B, T, C)
+        q = q.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+        k = k.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+        v = v.view(B, T, self.n_head, hs).transpose(1, 2)  # (B, nh, T, hs)
+        if past is not None:
+            k = torch.cat((past[0], k), dim=2)  # (B, nh, P + T, hs)
+            v = torch.cat((past[1], v), dim=2)  # (B, nh, P + T, hs)
+        P = k.size(2) - T
+        if last_only:
+            q = q[:, :, -1:, :]  # (B, nh, 1, hs)
+        Tq = q.size(2)
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # (B, nh, Tq, P + T)
+        # New token t sits at position P + t: it sees every cached token and the new ones up
+        # to itself. The last one sees everything, so one query needs no mask.
+        if Tq > 1:
+            att = att.masked_fill(~self.causal_mask[P:P + T, :P + T], float("-inf"))
+        att = F.softmax(att, dim=-1)
+        y = att @ v  # (B, nh, Tq, P + T) @ (B, nh, P + T, hs) -> (B, nh, Tq, hs)
+        y = y.transpose(1, 2).contiguous().view(B, Tq, C)  # (B, Tq, C)
+        return self.c_proj(y), (k, v)
+
 
 class MLP(nn.Module):
     """The per-position feed-forward network: widen 4x, GELU, narrow back."""
@@ -140,6 +170,18 @@ class Block(nn.Module):
         x = x + self.attn(self.ln_1(x))  # positions exchange information
         x = x + self.mlp(self.ln_2(x))  # each position thinks on its own
         return x
+
+    def forward_cached(self, x, past, last_only=False):
+        """forward() for new tokens only, given the cached keys/values of the earlier ones.
+
+        last_only: the keys and values of all new tokens, the rest for the last one only.
+        """
+        attended, present = self.attn.forward_cached(self.ln_1(x), past, last_only)
+        if last_only:
+            x = x[:, -1:, :]  # (B, 1, C)
+        x = x + attended
+        x = x + self.mlp(self.ln_2(x))
+        return x, present
 
 
 @dataclass
@@ -252,16 +294,55 @@ class GPT(nn.Module):
             loss = F.cross_entropy(logits.view(B * T, -1), targets.reshape(B * T))
         return logits, loss
 
+    def forward_cached(self, idx, cache=None):
+        """Runs only the new tokens idx (B, T) through the model, after the cached ones.
+
+        cache is None (nothing seen yet) or one (keys, values) pair per block, each
+        (B, nh, P, hs) for the P tokens already seen; the new tokens take positions P..P+T-1.
+        Returns the logits of the last new position (B, V) and the extended cache.
+        """
+        B, T = idx.shape
+        P = 0 if cache is None else cache[0][0].size(2)
+        if P + T > self.config.block_size:
+            raise ValueError(f"{P} cached + {T} new tokens is longer than blockSize "
+                             f"{self.config.block_size}; recompute the cache over the last "
+                             f"{self.config.block_size} tokens instead")
+        positions = torch.arange(P, P + T, device=idx.device)  # (T,), offset by the cache
+        x = self.transformer.wte(idx) + self.transformer.wpe(positions)  # (B, T, C)
+        present = []
+        last = len(self.transformer.h) - 1
+        for i, block in enumerate(self.transformer.h):
+            # Only the last position predicts: the last block needs the keys and values of
+            # all new tokens, but the rest of its work only for the last one (as in TypeScript).
+            x, layer_cache = block.forward_cached(x, None if cache is None else cache[i], i == last)
+            present.append(layer_cache)
+        x = self.transformer.ln_f(x[:, -1, :])  # (B, C)
+        return x @ self.transformer.wte.weight.t(), present  # (B, V)
+
     @torch.no_grad()
-    def generate(self, idx, max_new_tokens, temperature=1.0, generator=None):
+    def generate(self, idx, max_new_tokens, temperature=1.0, generator=None, kv_cache=False):
         """Appends max_new_tokens sampled tokens to idx (B, T); returns (B, T + max_new_tokens).
 
-        No key/value cache: every step runs the whole (cropped) context again.
+        kv_cache=False: every step runs the whole (cropped) context again.
+        kv_cache=True: each step runs only the newest token, reusing the keys and values of
+        the earlier ones. Positions are absolute, so once the sequence outgrows blockSize the
+        window slides and every cached key is stale: the cache is then recomputed over the
+        last blockSize tokens, which gives exactly the tokens of kv_cache=False (the
+        TypeScript model does the same).
         """
+        cache = None
         for _ in range(max_new_tokens):
-            context = idx[:, -self.config.block_size:]  # the model sees at most blockSize tokens
-            logits, _ = self(context)  # (B, T, V)
-            logits = logits[:, -1, :] / temperature  # only the last position predicts: (B, V)
+            if kv_cache:
+                cached = 0 if cache is None else cache[0][0].size(2)
+                if cache is not None and cached + 1 <= self.config.block_size:
+                    logits, cache = self.forward_cached(idx[:, -1:], cache)  # (B, V)
+                else:
+                    logits, cache = self.forward_cached(idx[:, -self.config.block_size:])
+                logits = logits / temperature
+            else:
+                context = idx[:, -self.config.block_size:]  # the model sees at most blockSize tokens
+                logits, _ = self(context)  # (B, T, V)
+                logits = logits[:, -1, :] / temperature  # only the last position predicts: (B, V)
             probs = F.softmax(logits, dim=-1)
             next_token = torch.multinomial(probs, num_samples=1, generator=generator)  # (B, 1)
             idx = torch.cat((idx, next_token), dim=1)

@@ -51,6 +51,8 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=1337)
     parser.add_argument("--sample-tokens", type=int, default=500,
                         help="new tokens to generate and time after training (0: skip)")
+    parser.add_argument("--device", default="cpu",
+                        help="torch device: cpu (default) or cuda (a GPU; fails if none)")
     return parser.parse_args()
 
 
@@ -68,12 +70,35 @@ def load_corpus(path):
     return ids[:n_train], len(chars)
 
 
-def get_batch(data, batch, block_size, generator):
+def get_batch(data, batch, block_size, generator, device="cpu"):
     """Random windows: x is blockSize characters, y the same shifted by one. Both (B, T)."""
     starts = torch.randint(len(data) - block_size, (batch,), generator=generator)
     x = torch.stack([data[i:i + block_size] for i in starts])
     y = torch.stack([data[i + 1:i + 1 + block_size] for i in starts])
-    return x, y
+    return x.to(device), y.to(device)
+
+
+def time_sampling(model, tokens, kv_cache, device, seed):
+    """Tokens/s generating `tokens` tokens from a one-token prompt (id 0), temperature 1."""
+    generator = torch.Generator(device=device).manual_seed(seed)
+    prompt = torch.zeros((1, 1), dtype=torch.long, device=device)  # one token: id 0
+    synchronize(device)
+    start = time.perf_counter()
+    model.generate(prompt, tokens, temperature=1.0, generator=generator, kv_cache=kv_cache)
+    synchronize(device)
+    return tokens / (time.perf_counter() - start)
+
+
+def synchronize(device):
+    """Waits for the GPU to finish what it was given, so that the clock measures the work."""
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize()
+
+
+def describe_device(device):
+    if torch.device(device).type == "cuda":
+        return torch.cuda.get_device_name(torch.device(device))
+    return "CPU"
 
 
 def train_step(model, optimizer, x, y):
@@ -116,6 +141,8 @@ def main():
     args = parse_args()
     if args.iters < 1 or args.batch < 1 or args.warmup < 0 or args.threads < 1:
         sys.exit("--iters, --batch and --threads must be at least 1, --warmup at least 0")
+    if torch.device(args.device).type == "cuda" and not torch.cuda.is_available():
+        sys.exit(f"--device {args.device}: this torch ({torch.__version__}) sees no CUDA GPU")
     torch.set_num_threads(args.threads)
     blas = configure_blas(args.threads)
     torch.manual_seed(args.seed)
@@ -125,31 +152,39 @@ def main():
     config = GPTConfig(vocab_size=vocab_size, **PRESETS[args.preset])
     model = GPT(config)
     model.init_weights(generator)
+    model.to(args.device)
     model.train()
     optimizer = model.configure_optimizer(LEARNING_RATE, WEIGHT_DECAY, BETAS, EPS)
 
     for _ in range(args.warmup):
-        x, y = get_batch(train_data, args.batch, config.block_size, generator)
+        x, y = get_batch(train_data, args.batch, config.block_size, generator, args.device)
         train_step(model, optimizer, x, y)
 
     step_seconds = []
     loss = float("nan")
     for _ in range(args.iters):
         start = time.perf_counter()  # the batch is part of the step, as on the TypeScript side
-        x, y = get_batch(train_data, args.batch, config.block_size, generator)
-        loss = train_step(model, optimizer, x, y)
+        x, y = get_batch(train_data, args.batch, config.block_size, generator, args.device)
+        loss = train_step(model, optimizer, x, y)  # .item() waits for the GPU
         step_seconds.append(time.perf_counter() - start)
 
     step_ms = sorted(1000.0 * s for s in step_seconds)
     median_ms = statistics.median(step_ms)
 
+    # Sampling: without the key/value cache, with it, and with it inside one window
+    # (blockSize - 1 new tokens: no recomputing; the median of 5 runs).
     sample_tokens_per_second = None
+    sample_cached_tokens_per_second = None
+    sample_window_cached_tokens_per_second = None
     if args.sample_tokens > 0:
         model.eval()
-        prompt = torch.zeros((1, 1), dtype=torch.long)  # one token: id 0
-        start = time.perf_counter()
-        model.generate(prompt, args.sample_tokens, temperature=1.0, generator=generator)
-        sample_tokens_per_second = args.sample_tokens / (time.perf_counter() - start)
+        time_sampling(model, 8, True, args.device, args.seed)  # warm up (CUDA kernels)
+        sample_tokens_per_second = time_sampling(model, args.sample_tokens, False, args.device, args.seed)
+        sample_cached_tokens_per_second = time_sampling(model, args.sample_tokens, True, args.device,
+                                                        args.seed)
+        sample_window_cached_tokens_per_second = statistics.median(
+            time_sampling(model, config.block_size - 1, True, args.device, args.seed)
+            for _ in range(5))
 
     result = {
         "framework": "pytorch",
@@ -166,7 +201,12 @@ def main():
         },
         "sampleTokensPerSecond": (None if sample_tokens_per_second is None
                                   else round(sample_tokens_per_second, 1)),
+        "sampleCachedTokensPerSecond": (None if sample_cached_tokens_per_second is None
+                                        else round(sample_cached_tokens_per_second, 1)),
+        "sampleWindowCachedTokensPerSecond": (None if sample_window_cached_tokens_per_second is None
+                                              else round(sample_window_cached_tokens_per_second, 1)),
         "peakRssMB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
+        "device": describe_device(args.device),
         "finalLoss": round(loss, 4),
         # Extra context, after the fields shared with the TypeScript benchmark.
         "preset": args.preset,
@@ -174,6 +214,8 @@ def main():
         "seed": args.seed,
         "sampleTokens": args.sample_tokens,
         "blas": blas,
+        "peakGpuMemoryMB": (round(torch.cuda.max_memory_allocated() / 2**20, 1)
+                            if torch.device(args.device).type == "cuda" else None),
         "parameters": model.num_parameters(),
     }
     print(json.dumps(result))
