@@ -8,10 +8,13 @@
  *   ("Tokenization is splitting text into tokens that a model can read.");
  * - toy sentences from the grammar with known next-token odds ("The cat sat on the mat.");
  * - pages of an order book ("On 2024-05-12, Maria bought 3 blue mugs.");
- * - product reviews ("I bought this kettle last month. It broke after a week.").
+ * - product reviews ("I bought this kettle last month. It broke after a week.");
+ * - lines of a training log ("Run 12: lr=0.001; batch=16; layers=4; loss=1.92."), so that
+ *   `key=value; …` is familiar text (a model cannot copy into a format whose symbols it has
+ *   never read: their embeddings would still be random).
  *
  * What it leaves out matters as much. No questions followed by answers, no chat markers, no
- * `name=…; qty=…` field lists, no labels: the base model knows what NLP is and how orders
+ * orders written as field lists, no labels: the base model knows what NLP is and how orders
  * are worded, but has never seen a request answered. Asked "What is NLP?" it continues the
  * text; instruction tuning is what teaches it to answer. The terms the QA test holds out
  * (`heldOut` in the glossary) are left out here too, so no model trained on this corpus can
@@ -55,12 +58,31 @@ export function generateBaseCorpus(options: BaseCorpusOptions = {}): string {
     () => repeat(3 + rng.int(4), () => sampleSentence(simpleEnglishGrammar, rng)).join('\n'),
     () => joinOpener(pickOne(ORDER_OPENERS, rng), repeat(2 + rng.int(4), () => randomOrder(rng).input)),
     () => review(pickOne(SENTIMENT_LABELS, rng), rng),
+    () => repeat(2 + rng.int(3), () => trainingLogLine(rng)).join('\n'),
   ];
   // Glossary notes and the toy grammar a little more often: they are what the lessons probe.
-  const odds = [0.3, 0.25, 0.25, 0.2];
+  const odds = [0.28, 0.22, 0.22, 0.18, 0.1];
   const out: string[] = [];
   for (let i = 0; i < paragraphs; i++) out.push(kinds[rng.pick(odds)]!());
   return out.join('\n\n') + '\n';
+}
+
+const LOG_FIELDS: readonly (readonly [key: string, values: readonly string[]])[] = [
+  ['lr', ['0.001', '0.0003', '0.003', '0.0006']],
+  ['batch', ['8', '12', '16', '32']],
+  ['layers', ['2', '4', '6']],
+  ['heads', ['2', '4', '6']],
+  ['dropout', ['0', '0.1', '0.2']],
+  ['steps', ['500', '1000', '2000', '5000']],
+  ['loss', ['1.92', '2.05', '1.47', '0.93', '3.10', '1.21']],
+  ['date', ['2024-03-02', '2024-11-19', '2025-01-27', '2025-06-08']],
+];
+
+/** A line of a training log: `Run 12: lr=0.001; batch=16; loss=1.92.` (some of the fields, in order). */
+function trainingLogLine(rng: SeededRandom): string {
+  const fields = LOG_FIELDS.filter(() => rng.next() < 0.6).map(([key, values]) => `${key}=${pickOne(values, rng)}`);
+  if (fields.length === 0) fields.push(`lr=${pickOne(LOG_FIELDS[0]![1], rng)}`);
+  return `Run ${1 + rng.int(60)}: ${fields.join('; ')}.`;
 }
 
 function repeat(count: number, draw: () => string): string[] {
