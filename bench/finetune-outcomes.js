@@ -4,7 +4,7 @@
  * `npm run bench:finetune`: what each way of adapting the base model achieves, measured on
  * the course's held-out sets in one run on this machine.
  *
- *   extract-fields  base prompted few-shot · full · LoRA (≤ 2% of the parameters) · QLoRA
+ *   extract-fields  base prompted few-shot · full · LoRA (≤ 2% of the parameters, and rank 8) · QLoRA
  *                   (4-bit base) · full fine-tuning of a randomly initialised model
  *   qa-terms        base (few-shot) vs LoRA-tuned: word F1 against the reference definitions
  *   sentiment       classification head on the frozen base vs on a random body
@@ -14,7 +14,7 @@
  * there is skipped, so an interrupted run continues; --fresh starts over). --save-adapters
  * also writes the tuned LoRA adapters into data/checkpoints/ (how the shipped ones were made).
  *
- *   npm run build && node bench/finetune-outcomes.js --iters 200 --eval 50
+ *   npm run build && node bench/finetune-outcomes.js --iters 300 --eval 40
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,7 +23,7 @@ const { parseArgs } = require('node:util');
 const { values: args } = parseArgs({
   options: {
     base: { type: 'string', default: path.join(__dirname, '..', 'data', 'checkpoints', 'base') },
-    iters: { type: 'string', default: '200' },
+    iters: { type: 'string', default: '300' },
     eval: { type: 'string', default: '50' },
     'batch-size': { type: 'string', default: '16' },
     out: { type: 'string', default: path.join(__dirname, 'results', 'finetune-outcomes.json') },
@@ -63,8 +63,8 @@ async function main() {
   const extractTrain = data('extract-fields', 'train');
   const extractTest = data('extract-fields', 'test').slice(0, evalCount);
   const tune = async (method, model, tokenizer, extra = {}) => {
-    const lr = method === 'full' ? 5e-4 : 3e-3;
-    const run = await lab.finetune({ model, tokenizer, method, train: extractTrain, val: extractTest, iters, batchSize, lr, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress(), ...extra });
+    const lr = method === 'full' ? 1e-3 : 2e-2;
+    const run = await lab.finetune({ model, tokenizer, method, train: extractTrain, val: extractTest, iters, batchSize, lr, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress(), baseCheckpoint: args.base, ...extra });
     const evaluation = lab.evaluateAnswers(model, tokenizer, extractTest);
     return { run, evaluation };
   };
@@ -82,9 +82,15 @@ async function main() {
   const lora = { rank: 2, alpha: 4, dropout: 0, targets: ['attn', 'mlp'] };
   await stage('extractLora', async () => {
     const { model, tokenizer } = loadBase();
-    const { run, evaluation } = await tune('lora', model, tokenizer, { lora });
-    if (args['save-adapters']) saveAdapters(lab, run, 'extract-fields-lora', 'lora');
+    const { run, evaluation } = await tune('lora', model, tokenizer, { lora, out: savedAt('extract-fields-lora') });
+    keepOnlyAdapters(savedAt('extract-fields-lora'));
     return { lora, trainableParameters: run.trainableParameters, trainablePercent: run.trainablePercent, valLoss: run.training.finalValLoss, tokensPerSecond: run.training.tokensPerSecond, ...summary(evaluation) };
+  });
+  await stage('extractLoraRank8', async () => {
+    const { model, tokenizer } = loadBase();
+    const wide = { rank: 8, alpha: 16, dropout: 0, targets: ['attn', 'mlp'] };
+    const { run, evaluation } = await tune('lora', model, tokenizer, { lora: wide });
+    return { lora: wide, trainableParameters: run.trainableParameters, trainablePercent: run.trainablePercent, valLoss: run.training.finalValLoss, ...summary(evaluation) };
   });
   await stage('extractQlora', async () => {
     const { model, tokenizer } = loadBase();
@@ -109,8 +115,8 @@ async function main() {
   await stage('qaLora', async () => {
     const { model, tokenizer } = loadBase();
     const qaLora = { rank: 8, alpha: 16, dropout: 0, targets: ['attn', 'mlp'] };
-    const run = await lab.finetune({ model, tokenizer, method: 'lora', lora: qaLora, train: qaTrain, val: qaTest, iters, batchSize, lr: 3e-3, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress() });
-    if (args['save-adapters']) saveAdapters(lab, run, 'qa-terms-lora', 'lora');
+    const run = await lab.finetune({ model, tokenizer, method: 'lora', lora: qaLora, train: qaTrain, val: qaTest, iters, batchSize, lr: 1e-2, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress(), baseCheckpoint: args.base, out: savedAt('qa-terms-lora') });
+    keepOnlyAdapters(savedAt('qa-terms-lora'));
     return { lora: qaLora, trainablePercent: run.trainablePercent, valLoss: run.training.finalValLoss, ...summary(lab.evaluateAnswers(model, tokenizer, qaTest)) };
   });
 
@@ -159,10 +165,15 @@ async function main() {
   console.log(JSON.stringify(results, null, 2));
 }
 
-function saveAdapters(lab, run, name, method) {
-  const dir = path.join(__dirname, '..', 'data', 'checkpoints', name);
-  lab.saveAdapters(run.adapters, dir);
-  lab.writeFinetuneInfo(dir, { method, base: '../base', rowLength: run.rowLength, maskPrompt: true });
+/** Where --save-adapters writes a tuned model (data/checkpoints/<name>), or nowhere. */
+function savedAt(name) {
+  return args['save-adapters'] ? path.join(__dirname, '..', 'data', 'checkpoints', name) : undefined;
+}
+
+/** The shipped adapters need no optimizer state: nobody resumes them. */
+function keepOnlyAdapters(dir) {
+  if (!dir) return;
+  for (const file of ['optimizer.safetensors', 'trainer-state.json']) fs.rmSync(path.join(dir, file), { force: true });
   console.error(`  adapters saved to ${path.relative(process.cwd(), dir)}`);
 }
 

@@ -49,7 +49,7 @@ interface ChatFlags {
 }
 
 /** The learning rate each method usually wants: adapters start at zero and need bigger steps. */
-const DEFAULT_LR: Record<FinetuneMethod, number> = { full: 5e-4, lora: 3e-3, qlora: 3e-3 };
+const DEFAULT_LR: Record<FinetuneMethod, number> = { full: 1e-3, lora: 1e-2, qlora: 1e-2 };
 
 export function registerFinetuneCommands(program: Command): void {
   program
@@ -67,7 +67,7 @@ export function registerFinetuneCommands(program: Command): void {
     .addOption(new Option('--bits <n>', 'bits of the quantized base (qlora)').choices(['4', '8']).default('4'))
     .option('--iters <n>', 'training iterations', positiveInt, 300)
     .option('--batch-size <n>', 'conversations per batch', positiveInt, 16)
-    .option('--lr <x>', 'peak learning rate (default: 5e-4 for full, 3e-3 for lora and qlora)', positiveNumber)
+    .option('--lr <x>', 'peak learning rate (default: 1e-3 for full, 1e-2 for lora and qlora)', positiveNumber)
     .option('--no-mask-prompt', 'count the prompt tokens in the loss too (by default only the answer counts)')
     .option('--eval-interval <n>', 'iterations between loss estimates and checkpoints', positiveInt, 100)
     .option('--eval-examples <n>', 'held-out conversations to answer at the end (0: skip)', nonNegativeInt, 40)
@@ -109,7 +109,8 @@ export function registerFinetuneCommands(program: Command): void {
         },
       });
       const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
-      console.log(`\nFine-tuned with ${opts.method}: ${run.trainableParameters.toLocaleString('en-US')} trainable parameters (${run.trainablePercent.toFixed(2)}% of the model).`);
+      const rows = run.trainableTokens ? `, including the embedding rows of ${run.trainableTokens.tokenIds.length} chat markers the base never read` : '';
+      console.log(`\nFine-tuned with ${opts.method}: ${run.trainableParameters.toLocaleString('en-US')} trainable parameters (${run.trainablePercent.toFixed(2)}% of the model${rows}).`);
       console.log(`Weights held: ${mb(run.memory.held)} (all float32: ${mb(run.memory.model.float32)}; int8: ${mb(run.memory.model.int8)}; nf4: ${mb(run.memory.model.nf4)}).`);
       if (run.truncatedExamples > 0) console.log(`${run.truncatedExamples} training conversations were longer than the context and cut.`);
       console.log(`Saved to ${opts.out}. Talk to it: llm-lab chat --checkpoint ${opts.out} "…"`);

@@ -21,10 +21,11 @@ import type { Tokenizer } from '../tokenizer';
 import { type TrainOptions, type TrainResult, train } from '../train';
 import { adapterFiles } from './adapter-files';
 import { writeFinetuneInfo, type FinetuneMethod } from './finetuned-checkpoint';
-import { encodeForTraining, type EncodedExample } from './instruct';
+import { CHAT_MARKERS, encodeForTraining, type EncodedExample } from './instruct';
 import { exampleBatches } from './instruction-batches';
 import { type LoraAdapters, addLora } from './lora';
 import type { LoraConfig } from './lora-config';
+import { TRAINABLE_TOKENS_FILE, type TrainableTokens, addTrainableTokens } from './trainable-tokens';
 import { type QuantizedModel, type WeightMemoryReport, quantizeModel, weightMemory } from './qlora';
 
 /** LoRA's settings when none are given: rank 8, alpha 16, on attention and MLP. */
@@ -42,6 +43,13 @@ export interface FinetuneOptions
   readonly val?: readonly Conversation[];
   /** LoRA's rank, alpha, dropout and targets (`lora`, `qlora`). @default DEFAULT_LORA */
   readonly lora?: LoraConfig;
+  /**
+   * Tokens whose embedding rows train too (`lora`, `qlora`; `full` trains every row anyway).
+   * Each must be one token of the tokenizer. New tokens the base never read need this: LoRA
+   * alone cannot teach the model what `<|end|>` means (see trainable-tokens.ts).
+   * @default the chat markers, where the tokenizer has them as single tokens
+   */
+  readonly trainTokens?: readonly string[];
   /** Bits of the quantized base (`qlora`): 4 is NF4, 8 is int8. @default 4 */
   readonly bits?: 4 | 8;
   /** Count only the answer tokens in the loss. @default true */
@@ -68,6 +76,8 @@ export interface FinetuneResult {
   readonly adapters?: LoraAdapters;
   /** The quantized base (`qlora`). */
   readonly quantized?: QuantizedModel;
+  /** The embedding rows that trained beside the adapters (`lora`, `qlora`). */
+  readonly trainableTokens?: TrainableTokens;
   readonly training: TrainResult;
   /** Numbers the optimizer updated. */
   readonly trainableParameters: number;
@@ -97,8 +107,13 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   let quantized: QuantizedModel | undefined;
   let adapters: LoraAdapters | undefined;
   if (method === 'qlora') quantized = quantizeModel(model, { bits: options.bits ?? 4 });
-  if (method !== 'full') adapters = addLora(model, options.lora ?? DEFAULT_LORA, { seed: options.seed ?? 1337 });
-  const trainable = adapters?.variables ?? model.params;
+  let tokens: TrainableTokens | undefined;
+  if (method !== 'full') {
+    adapters = addLora(model, options.lora ?? DEFAULT_LORA, { seed: options.seed ?? 1337 });
+    const ids = tokenIdsOf(options.trainTokens, tokenizer);
+    if (ids.length > 0) tokens = addTrainableTokens(model, ids);
+  }
+  const trainable = adapters ? new Map([...adapters.variables, ...(tokens?.variables ?? [])]) : model.params;
   const trainableParameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
   const total = countParameters(model.config) + (adapters ? trainableParameters : 0);
 
@@ -120,13 +135,14 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     val: valExamples ? exampleBatches(valExamples) : undefined,
     trainable,
     checkpointDir: options.out,
-    checkpointFiles: adapters ? () => adapterFiles(adapters) : undefined,
+    checkpointFiles: adapters ? () => withTokens(adapterFiles(adapters), tokens) : undefined,
   });
   return {
     method,
     model,
     adapters,
     quantized,
+    trainableTokens: tokens,
     training,
     trainableParameters,
     trainablePercent: (100 * trainableParameters) / total,
@@ -134,6 +150,28 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     truncatedExamples: trainExamples.filter((e) => e.truncated).length,
     rowLength,
   };
+}
+
+/** The ids of the tokens to train: the given strings, or the chat markers the tokenizer has as single tokens. */
+function tokenIdsOf(strings: readonly string[] | undefined, tokenizer: Tokenizer): number[] {
+  if (strings) {
+    return strings.map((text) => {
+      const ids = tokenizer.encode(text);
+      if (ids.length !== 1) {
+        throw new RangeError(`finetune: trainTokens must each be one token; ${JSON.stringify(text)} is ${ids.length} tokens (${JSON.stringify(ids)}) in this tokenizer.`);
+      }
+      return ids[0]!;
+    });
+  }
+  return Object.values(CHAT_MARKERS)
+    .map((marker) => tokenizer.encode(marker))
+    .filter((ids) => ids.length === 1)
+    .map((ids) => ids[0]!);
+}
+
+function withTokens(files: Map<string, Uint8Array | string>, tokens: TrainableTokens | undefined): Map<string, Uint8Array | string> {
+  if (tokens) files.set(TRAINABLE_TOKENS_FILE, tokens.toSafetensors());
+  return files;
 }
 
 /** Tokens in the longest conversation (inputs: one fewer), capped at blockSize. */

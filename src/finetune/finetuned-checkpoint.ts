@@ -4,7 +4,8 @@
  * `finetune.json` says what the folder holds:
  *
  *   full          a whole checkpoint (config.json, model.safetensors, tokenizer.json)
- *   lora, qlora   adapters only (adapter_config.json, adapter_model.safetensors); the base
+ *   lora, qlora   adapters only (adapter_config.json, adapter_model.safetensors, and
+ *                 trainable_tokens.safetensors when embedding rows trained too); the base
  *                 they were trained on is named by `base`, a path relative to this folder,
  *                 and `qlora` re-quantizes it with the same `bits` before adding them
  *
@@ -17,6 +18,7 @@ import type { Tokenizer } from '../tokenizer';
 import { type LoraAdapters } from './lora';
 import { loadAdapters } from './adapter-files';
 import { type QuantizedModel, quantizeModel } from './qlora';
+import { TRAINABLE_TOKENS_FILE, type TrainableTokens, loadTrainableTokens } from './trainable-tokens';
 
 export type FinetuneMethod = 'full' | 'lora' | 'qlora';
 
@@ -42,6 +44,8 @@ export interface FinetunedModel {
   readonly info?: FinetuneInfo;
   readonly adapters?: LoraAdapters;
   readonly quantized?: QuantizedModel;
+  /** Embedding rows trained beside the adapters. */
+  readonly trainableTokens?: TrainableTokens;
 }
 
 /** Raised when a folder is neither a checkpoint nor a fine-tuned model that can be loaded. */
@@ -78,5 +82,7 @@ export function loadFinetuned(dir: string): FinetunedModel {
   const { model, tokenizer } = loadCheckpoint(base);
   const quantized = info.method === 'qlora' ? quantizeModel(model, { bits: info.bits ?? 4 }) : undefined;
   const adapters = loadAdapters(model, dir);
-  return { model, tokenizer, info, adapters, quantized };
+  const tokensFile = path.join(dir, TRAINABLE_TOKENS_FILE);
+  const trainableTokens = fs.existsSync(tokensFile) ? loadTrainableTokens(model, tokensFile) : undefined;
+  return { model, tokenizer, info, adapters, quantized, trainableTokens };
 }

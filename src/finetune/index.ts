@@ -47,3 +47,4 @@ export { continuedPretraining, perplexity } from './domain';
 export type { ContinuedPretrainingOptions, ContinuedPretrainingResult, PerplexityOptions } from './domain';
 export { SequenceClassifier, classificationReport, trainClassifier } from './classifier';
 export type { ClassificationReport, TrainClassifierOptions } from './classifier';
+export { TRAINABLE_TOKENS_FILE, TrainableTokens, addTrainableTokens, loadTrainableTokens } from './trainable-tokens';

@@ -95,6 +95,16 @@ export interface LinearHook {
   readonly delta?: (x: tf.Tensor2D, options: ForwardOptions) => tf.Tensor2D;
 }
 
+/**
+ * Supplies the token embedding (V, C) in the forward pass instead of the variable, and so
+ * the tied output head too (see `attachEmbeddingHook`): trainable-token fine-tuning adds
+ * learned rows for a few tokens to a frozen embedding.
+ */
+export interface EmbeddingHook {
+  readonly name: string;
+  readonly weight: () => tf.Tensor2D;
+}
+
 export class GPT {
   readonly config: GPTConfig;
   /**
@@ -105,6 +115,7 @@ export class GPT {
   private readonly paramMap: Map<string, tf.Variable>;
   private readonly released = new Set<string>();
   private readonly hooks = new Map<string, LinearHook[]>();
+  private embeddingHook: EmbeddingHook | undefined;
   private dropoutCalls = 0;
 
   /**
@@ -152,7 +163,7 @@ export class GPT {
             `Crop the input to its last ${blockSize} tokens.`,
         );
       }
-      const tokenEmb = tf.gather(this.p('transformer.wte.weight'), tf.reshape(idx, [B * T])); // (B*T, C)
+      const tokenEmb = tf.gather(this.tokenEmbedding(), tf.reshape(idx, [B * T])); // (B*T, C)
       const posEmb = tf.slice(this.p('transformer.wpe.weight'), [0, 0], [T, C]); // (T, C)
       let x = tf.reshape(tf.add(tf.reshape(tokenEmb, [B, T, C]), posEmb), [B * T, C]) as tf.Tensor2D;
       x = this.dropout(x, options);
@@ -169,7 +180,7 @@ export class GPT {
       const h = tf.reshape(this.hiddenStates(idx, options), [B * T, this.config.nEmbd]) as tf.Tensor2D;
       // The output head is the token embedding, transposed: a token's score is how well the
       // final hidden state matches that token's own embedding (weight tying, as GPT-2).
-      const logits = linear(h, tf.transpose(this.p('transformer.wte.weight') as tf.Tensor2D)); // (B*T, V)
+      const logits = linear(h, tf.transpose(this.tokenEmbedding())); // (B*T, V)
       return tf.reshape(logits, [B, T, this.config.vocabSize]);
     });
   }
@@ -183,7 +194,7 @@ export class GPT {
       const [B, T] = idx.shape;
       const C = this.config.nEmbd;
       const last = tf.reshape(tf.slice(this.hiddenStates(idx), [0, T - 1, 0], [B, 1, C]), [B, C]) as tf.Tensor2D;
-      return linear(last, tf.transpose(this.p('transformer.wte.weight') as tf.Tensor2D)); // (B, V)
+      return linear(last, tf.transpose(this.tokenEmbedding())); // (B, V)
     });
   }
 
@@ -229,7 +240,7 @@ export class GPT {
     }
     const present: LayerKeyValues[] = []; // kept out of the tidy: the cache takes them
     const compute = (): tf.Tensor2D => {
-      const tokenEmb = tf.gather(this.p('transformer.wte.weight'), tf.reshape(idx, [B * T])); // (B*T, C)
+      const tokenEmb = tf.gather(this.tokenEmbedding(), tf.reshape(idx, [B * T])); // (B*T, C)
       const posEmb = tf.slice(this.p('transformer.wpe.weight'), [P, 0], [T, C]); // (T, C): positions P … P+T−1
       let x = tf.reshape(tf.add(tf.reshape(tokenEmb, [B, T, C]), posEmb), [B * T, C]) as tf.Tensor2D;
       for (let i = 0; i < nLayer; i++) {
@@ -240,7 +251,7 @@ export class GPT {
         present.push({ keys: tf.keep(out.keyValues.keys), values: tf.keep(out.keyValues.values) });
       }
       x = this.layerNorm('transformer.ln_f', x); // (B, C)
-      return tf.matMul(x, this.p('transformer.wte.weight') as tf.Tensor2D, false, true); // (B, V): the tied head
+      return tf.matMul(x, this.tokenEmbedding(), false, true); // (B, V): the tied head
     };
     let logits: tf.Tensor2D;
     try {
@@ -321,6 +332,23 @@ export class GPT {
       if (remaining.length > 0) this.hooks.set(layer, remaining);
       else this.hooks.delete(layer);
     };
+  }
+
+  /**
+   * Plugs `hook` into the token embedding (and with it the tied output head); returns the
+   * function that takes it out again. One at a time.
+   */
+  attachEmbeddingHook(hook: EmbeddingHook): () => void {
+    if (this.embeddingHook) throw new Error(`The token embedding already has the '${this.embeddingHook.name}' hook; detach it first.`);
+    this.embeddingHook = hook;
+    return () => {
+      if (this.embeddingHook === hook) this.embeddingHook = undefined;
+    };
+  }
+
+  /** The token embedding (V, C) the forward pass uses: the variable, or what a hook supplies. */
+  private tokenEmbedding(): tf.Tensor2D {
+    return this.embeddingHook ? this.embeddingHook.weight() : (this.p('transformer.wte.weight') as tf.Tensor2D);
   }
 
   /** The hooks attached to a linear layer, in the order they were attached. */

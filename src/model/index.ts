@@ -1,5 +1,5 @@
 export { GPT, WeightsMismatchError, parameterSpecs } from './gpt';
-export type { ForwardOptions, LinearHook, LossOptions, ParameterSpec } from './gpt';
+export type { EmbeddingHook, ForwardOptions, LinearHook, LossOptions, ParameterSpec } from './gpt';
 export { GPT_PRESETS, GPTConfigError, countParameters, isPresetName, resolveConfig, validateConfig } from './config';
 export type { GPTConfig, GPTPresetName } from './config';
 export { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';

@@ -10,6 +10,7 @@ import { type Conversation, courseDatasetPath, readInstructionDataset } from '..
 import {
   CHAT_SPECIAL_TOKENS,
   FINETUNE_INFO_FILE,
+  addTrainableTokens,
   answerRequest,
   encodeForTraining,
   exampleBatches,
@@ -64,7 +65,13 @@ describe('finetune', () => {
     const out = path.join(dir, 'lora');
     const run = await finetune({ model, tokenizer, method: 'lora', train: conversations, out, baseCheckpoint: baseDir, lora: { rank: 2, alpha: 4, targets: ['attn'] }, ...quick });
     expect(maxWeightDifference(before, weightsOf(model))).toBe(0); // the base, bit for bit
-    expect(run.trainableParameters).toBe(run.adapters!.trainableParameterCount);
+    // The chat markers never occur in a base corpus: their embedding rows train beside the adapters.
+    expect(run.trainableTokens!.tokenIds).toEqual(CHAT_SPECIAL_TOKENS.map((m) => tokenizer.encode(m)[0]));
+    const delta = [...run.trainableTokens!.variables.values()][0]!;
+    expect(delta.shape).toEqual([4, config.nEmbd]);
+    expect(Math.max(...Array.from(delta.dataSync(), Math.abs))).toBeGreaterThan(0);
+    expect(run.trainableParameters).toBe(run.adapters!.trainableParameterCount + 4 * config.nEmbd);
+    expect(fs.existsSync(path.join(out, 'trainable_tokens.safetensors'))).toBe(true);
     expect(run.trainablePercent).toBeLessThan(10);
     expect(fs.existsSync(path.join(out, 'model.safetensors'))).toBe(false); // no copy of the base
     expect(JSON.parse(fs.readFileSync(path.join(out, FINETUNE_INFO_FILE), 'utf8'))).toMatchObject({ method: 'lora', base: '../base' });
@@ -82,6 +89,25 @@ describe('finetune', () => {
     expect(loaded.quantized?.bits).toBe(4);
     const idx = probe();
     expect(maxAbsDiff(logitsOf(loaded.model, idx), logitsOf(model, idx))).toBeLessThan(1e-5);
+  });
+
+  it('trainTokens: [] trains the adapters alone; a string that is not one token is refused', async () => {
+    const model = new GPT(config, { seed: 3 });
+    const run = await finetune({ model, tokenizer, method: 'lora', trainTokens: [], train: conversations, lora: { rank: 2, alpha: 4, targets: ['attn'] }, ...quick, iters: 1 });
+    expect(run.trainableTokens).toBeUndefined();
+    expect(run.trainableParameters).toBe(run.adapters!.trainableParameterCount);
+    const other = new GPT(config, { seed: 3 });
+    await expect(finetune({ model: other, tokenizer, method: 'lora', trainTokens: ['hello world'], train: conversations, ...quick })).rejects.toThrow(/must each be one token/);
+  });
+
+  it('an untrained token row changes nothing: logits with Δ = 0 are the model\'s own', () => {
+    const model = new GPT(config, { seed: 3 });
+    const idx = probe();
+    const before = logitsOf(model, idx);
+    const tokens = addTrainableTokens(model, [1, 2, 3]);
+    expect(maxAbsDiff(logitsOf(model, idx), before)).toBe(0);
+    tokens.dispose();
+    expect(maxAbsDiff(logitsOf(model, idx), before)).toBe(0);
   });
 
   it('says where the base went when adapters cannot find it', async () => {
