@@ -7,7 +7,8 @@
  * - glossary notes: the definitions of the seen AI terms, a few to a paragraph
  *   ("Tokenization is splitting text into tokens that a model can read.");
  * - toy sentences from the grammar with known next-token odds ("The cat sat on the mat.");
- * - pages of an order book ("On 2024-05-12, Maria bought 3 blue mugs.");
+ * - pages of an order book, each order told twice ("On 2024-05-12, Maria bought 3 blue
+ *   mugs. Confirmed: Maria ordered 3 blue mugs on 2024-05-12.");
  * - product reviews ("I bought this kettle last month. It broke after a week.");
  * - lines of a training log ("Run 12: lr=0.001; batch=16; layers=4; loss=1.92."), so that
  *   `key=value; …` is familiar text (a model cannot copy into a format whose symbols it has
@@ -21,7 +22,7 @@
  * know them.
  */
 import { SeededRandom } from '../util/random';
-import { randomOrder } from './extract-fields';
+import { ORDER_WORDINGS, orderSentence, randomOrderFields } from './extract-fields';
 import { AI_GLOSSARY } from './qa-terms';
 import { SENTIMENT_LABELS, review } from './sentiment';
 import { pickOne } from './shuffle';
@@ -56,7 +57,7 @@ export function generateBaseCorpus(options: BaseCorpusOptions = {}): string {
   const kinds: readonly (() => string)[] = [
     () => joinOpener(pickOne(NOTE_OPENERS, rng), repeat(2 + rng.int(3), () => pickOne(seenTerms, rng).definition)),
     () => repeat(3 + rng.int(4), () => sampleSentence(simpleEnglishGrammar, rng)).join('\n'),
-    () => joinOpener(pickOne(ORDER_OPENERS, rng), repeat(2 + rng.int(4), () => randomOrder(rng).input)),
+    () => joinOpener(pickOne(ORDER_OPENERS, rng), repeat(2 + rng.int(3), () => orderTwice(rng))),
     () => review(pickOne(SENTIMENT_LABELS, rng), rng),
     () => repeat(2 + rng.int(3), () => trainingLogLine(rng)).join('\n'),
   ];
@@ -84,6 +85,20 @@ function trainingLogLine(rng: SeededRandom): string {
   if (fields.length === 0) fields.push(`lr=${pickOne(LOG_FIELDS[0]![1], rng)}`);
   return `Run ${1 + rng.int(60)}: ${fields.join('; ')}.`;
 }
+
+/**
+ * An order, then the same order confirmed in other words. Real text repeats what it has
+ * said (names, numbers, dates): predicting the repeat teaches the model to copy from its
+ * context, which answering "name=…; qty=…" from an order sentence needs.
+ */
+function orderTwice(rng: SeededRandom): string {
+  const fields = randomOrderFields(rng);
+  const first = rng.int(ORDER_WORDINGS);
+  const second = (first + 1 + rng.int(ORDER_WORDINGS - 1)) % ORDER_WORDINGS;
+  return `${orderSentence(fields, first)} ${pickOne(CONFIRMATIONS, rng)} ${orderSentence(fields, second)}`;
+}
+
+const CONFIRMATIONS = ['Confirmed:', 'In the log:', 'That is,', 'Checked:'];
 
 function repeat(count: number, draw: () => string): string[] {
   return Array.from({ length: count }, draw);

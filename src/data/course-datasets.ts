@@ -59,7 +59,7 @@ export function courseDatasetPath(name: CourseDatasetName, split: DatasetSplit):
  * The checkpoints the course ships in `data/checkpoints/`: `base` (the pretrained model the
  * fine-tuning lessons start from) and tuned adapters on top of it.
  */
-export function courseCheckpointPath(name: 'base' | 'qa-terms-lora' | 'extract-fields-lora'): string {
+export function courseCheckpointPath(name: 'base' | 'qa-terms-lora'): string {
   return path.join(courseDataDirectory, 'checkpoints', name);
 }
 

@@ -108,23 +108,37 @@ function generateExtractionExamples(count: number, seed: number): ExtractionExam
  * colour, a quantity and a date). The base corpus uses the sentences as plain text.
  */
 export function randomOrder(rng: SeededRandom): ExtractionExample {
-  const [singular, plural] = pickOne(ITEMS, rng);
-  const fields: OrderFields = {
+  const fields = randomOrderFields(rng);
+  const sentence = orderSentence(fields, rng.int(SENTENCE_TEMPLATES.length));
+  return { input: sentence, output: formatOrderFields(fields) };
+}
+
+/** The fields of a random order: an item, a name, a colour, a quantity and a date. */
+export function randomOrderFields(rng: SeededRandom): OrderFields {
+  const [singular] = pickOne(ITEMS, rng);
+  return {
     name: pickOne(NAMES, rng),
     item: singular,
     color: pickOne(COLORS, rng),
     qty: 1 + rng.int(12),
     date: randomDate(rng),
   };
-  const sentence = pickOne(SENTENCE_TEMPLATES, rng)
+}
+
+/** An order in words, with the `template`-th wording (0 … 5). */
+export function orderSentence(fields: OrderFields, template: number): string {
+  const [singular, plural] = ITEMS.find(([one]) => one === fields.item) ?? [fields.item, `${fields.item}s`];
+  return SENTENCE_TEMPLATES[template % SENTENCE_TEMPLATES.length]!
     .replace('{name}', fields.name)
     .replace('{qty}', String(fields.qty))
     .replace('{color}', fields.color)
     .replace('{items}', fields.qty === 1 ? singular : plural)
     .replace('{was}', fields.qty === 1 ? 'was' : 'were')
     .replace('{date}', fields.date);
-  return { input: sentence, output: formatOrderFields(fields) };
 }
+
+/** How many wordings an order has. */
+export const ORDER_WORDINGS = SENTENCE_TEMPLATES.length;
 
 /** A day in 2024 or 2025, as YYYY-MM-DD. */
 function randomDate(rng: SeededRandom): string {

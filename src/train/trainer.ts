@@ -201,7 +201,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     evals.push(...saved.evals);
   }
   const lastIter = Math.min(o.iters - 1, o.stopAfter ?? Infinity);
-  const tokensPerBatch = o.batchSize * (o.train instanceof Int32Array ? blockSize : o.train.blockSize);
+  const tokensPerBatch = o.batchSize * (isBatchSource(o.train) ? o.train.blockSize : blockSize);
   const parameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
   o.callbacks.onStart?.({ startIter, iters: o.iters, tokensPerBatch, parameters });
   const varList = [...trainable.values()];
@@ -228,7 +228,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const lr = learningRateAt(iter, schedule);
       const rng = batchRng(o.seed, iter);
       const batch: TrainingBatch =
-        o.train instanceof Int32Array ? sampleBatch(o.train, { batchSize: o.batchSize, blockSize, rng }) : o.train.sample(o.batchSize, rng);
+        isBatchSource(o.train) ? o.train.sample(o.batchSize, rng) : sampleBatch(o.train, { batchSize: o.batchSize, blockSize, rng });
       const { loss, gradNorm } = trainStep(o, optimizer, batch, lr, iter, varList, nameOf);
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(iter, 'loss', lastCheckpoint);
       if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(iter, 'gradient norm', lastCheckpoint);
@@ -309,10 +309,9 @@ function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> 
 export function estimateLoss(o: Pick<ResolvedTrainOptions, 'model' | 'train' | 'val' | 'batchSize' | 'evalIters' | 'seed'>, iter: number): EvalInfo {
   const average = (data: Int32Array | BatchSource | undefined): number => {
     if (!data) return NaN;
-    const batches: readonly TrainingBatch[] =
-      data instanceof Int32Array
-        ? evaluationBatches(data, { batchSize: o.batchSize, blockSize: o.model.config.blockSize, count: o.evalIters, seed: o.seed + 7919 })
-        : data.evaluation(o.batchSize, o.evalIters);
+    const batches: readonly TrainingBatch[] = isBatchSource(data)
+      ? data.evaluation(o.batchSize, o.evalIters)
+      : evaluationBatches(data, { batchSize: o.batchSize, blockSize: o.model.config.blockSize, count: o.evalIters, seed: o.seed + 7919 });
     let total = 0;
     for (const batch of batches) {
       total += tf.tidy(() => {
@@ -324,6 +323,11 @@ export function estimateLoss(o: Pick<ResolvedTrainOptions, 'model' | 'train' | '
     return total / batches.length;
   };
   return { iter, trainLoss: average(o.train), valLoss: average(o.val) };
+}
+
+/** Examples with their own batches, rather than tokens of one text (an Int32Array or any array of ids). */
+function isBatchSource(data: Int32Array | BatchSource): data is BatchSource {
+  return typeof (data as Partial<BatchSource>).sample === 'function';
 }
 
 /** Each iteration draws its batch from its own seeded stream, so resuming repeats nothing. */
@@ -414,7 +418,7 @@ function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
     throw new Error('train: checkpointDir needs the tokenizer too (options.tokenizer).');
   }
   const needed = options.model.config.blockSize + 1;
-  if (!(options.train instanceof Int32Array)) {
+  if (isBatchSource(options.train)) {
     if (options.train.blockSize > options.model.config.blockSize) {
       throw new RangeError(`train: the batches have ${options.train.blockSize} positions per row, more than the model's blockSize ${options.model.config.blockSize}.`);
     }
