@@ -144,7 +144,7 @@ async function main() {
   // --- domain: continued pretraining ----------------------------------------------------------
   await stage('domainContinuedPretraining', async () => {
     const { model, tokenizer } = loadBase();
-    const general = tokenizer.encode(lab.readTextCorpus(path.join(__dirname, '..', 'data', 'base-corpus.txt')));
+    const general = tokenizer.encode(lab.readTextCorpus(lab.baseCorpusPath));
     const { val: generalTest } = lab.splitTrainVal(general, { valFraction: 0.1 });
     const result = await lab.continuedPretraining({
       model,

@@ -13,7 +13,7 @@ import * as tf from '../tf';
 import type { LabelledText } from '../data';
 import type { GPT } from '../model';
 import type { Tokenizer } from '../tokenizer';
-import { AdamW, clipGradientsByGlobalNorm, learningRateAt } from '../train';
+import { AdamW, clipGradientsByGlobalNorm, decayedNames, learningRateAt, namedVariableGrads } from '../train';
 import { SeededRandom } from '../util/random';
 
 /** A linear head over the last token's hidden state, and the labels its outputs stand for. */
@@ -99,9 +99,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   }
   const trainable = new Map(classifier.head);
   if (options.freezeBody === false) for (const [name, v] of classifier.model.params) trainable.set(name, v);
-  const optimizer = new AdamW(trainable, { weightDecay: 0.01, decay: new Set([...trainable].filter(([, v]) => v.rank >= 2).map(([n]) => n)) });
-  const varList = [...trainable.values()];
-  const nameOf = new Map([...trainable].map(([name, v]) => [v.name, name]));
+  const optimizer = new AdamW(trainable, { weightDecay: 0.01, decay: decayedNames(trainable) });
   const rng = new SeededRandom(seed);
   const losses: number[] = [];
   try {
@@ -109,16 +107,14 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       const rows = Array.from({ length: batchSize }, () => options.train[rng.int(options.train.length)]!);
       const batch = encodeTexts(tokenizer, rows.map((r) => r.text), classifier.model.config.blockSize);
       const labels = tf.tensor1d(rows.map((r) => classIndex.get(r.label)!), 'int32');
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads: named } = namedVariableGrads(() => {
         const logits = classifier.logits(batch.idx, batch.lengths, { training: true, dropoutSeed: seed + iter });
         return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classifier.labels.length), logits) as tf.Scalar;
-      }, varList);
-      const named: tf.NamedTensorMap = {};
-      for (const [internal, g] of Object.entries(grads)) named[nameOf.get(internal) ?? internal] = g;
+      }, trainable);
       const clipped = clipGradientsByGlobalNorm(named, 1);
       optimizer.step(clipped.grads, learningRateAt(iter, { maxLr: lr, minLr: lr / 10, warmupIters: Math.min(20, Math.floor(iters / 10)), decayIters: iters }));
       const loss = value.dataSync()[0]!;
-      tf.dispose([batch.idx, labels, value, ...Object.values(grads), ...(clipped.grads !== named ? Object.values(clipped.grads) : [])]);
+      tf.dispose([batch.idx, labels, value, ...Object.values(named), ...(clipped.grads !== named ? Object.values(clipped.grads) : [])]);
       losses.push(loss);
       options.onStep?.({ iter, iters, loss });
       if (iter % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -126,7 +122,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   } finally {
     optimizer.dispose();
   }
-  return { losses, trainableParameters: varList.reduce((n, v) => n + v.size, 0) };
+  return { losses, trainableParameters: [...trainable.values()].reduce((n, v) => n + v.size, 0) };
 }
 
 export interface ClassificationReport {

@@ -15,7 +15,7 @@
  * The sum is built in the forward pass, so gradients reach Δ and nothing else.
  */
 import * as tf from '../tf';
-import { type GPT, encodeSafetensors, readSafetensorsFile } from '../model';
+import { type GPT, encodeSafetensors, readSafetensorsFile, tensorsToArrays } from '../model';
 
 /** The file holding Δ and the token ids, beside the adapters. */
 export const TRAINABLE_TOKENS_FILE = 'trainable_tokens.safetensors';
@@ -62,13 +62,9 @@ export class TrainableTokens {
 
   /** Δ and the ids, as the bytes of `trainable_tokens.safetensors`. */
   toSafetensors(): Uint8Array {
-    const delta = this.variables.get(DELTA_NAME)!;
-    return encodeSafetensors(
-      new Map([
-        [DELTA_NAME, { data: Float32Array.from(delta.dataSync()), shape: delta.shape as number[], dtype: 'F32' as const }],
-        [IDS_NAME, { data: Int32Array.from(this.tokenIds), shape: [this.tokenIds.length], dtype: 'I32' as const }],
-      ]),
-    );
+    const arrays = tensorsToArrays(this.variables); // Δ, as float32
+    arrays.set(IDS_NAME, { data: Int32Array.from(this.tokenIds), shape: [this.tokenIds.length], dtype: 'I32' });
+    return encodeSafetensors(arrays);
   }
 
   /** Takes the rows off the model (it sees its frozen embedding again) and frees them. */

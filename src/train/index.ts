@@ -2,7 +2,7 @@ export { AdamW, clipGradientsByGlobalNorm, globalGradientNorm } from './adamw';
 export type { AdamWOptions } from './adamw';
 export { learningRateAt } from './schedule';
 export type { LearningRateSchedule } from './schedule';
-export { TRAINER_FILES, TrainingDivergedError, estimateLoss, train } from './trainer';
+export { TRAINER_FILES, TrainingDivergedError, decayedNames, estimateLoss, namedVariableGrads, train } from './trainer';
 export type { BatchSource, EvalInfo, StepInfo, TrainCallbacks, TrainingBatch, TrainOptions, TrainResult } from './trainer';
 export { combineCallbacks, formatDuration, terminalProgress } from './progress';
 export type { TerminalProgressOptions } from './progress';

@@ -204,8 +204,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const tokensPerBatch = o.batchSize * (isBatchSource(o.train) ? o.train.blockSize : blockSize);
   const parameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
   o.callbacks.onStart?.({ startIter, iters: o.iters, tokensPerBatch, parameters });
-  const varList = [...trainable.values()];
-  const nameOf = new Map([...trainable].map(([name, v]) => [v.name, name]));
   let lastCheckpoint: string | undefined;
   const runSteps: StepInfo[] = [];
 
@@ -229,7 +227,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const rng = batchRng(o.seed, iter);
       const batch: TrainingBatch =
         isBatchSource(o.train) ? o.train.sample(o.batchSize, rng) : sampleBatch(o.train, { batchSize: o.batchSize, blockSize, rng });
-      const { loss, gradNorm } = trainStep(o, optimizer, batch, lr, iter, varList, nameOf);
+      const { loss, gradNorm } = trainStep(o, optimizer, batch, lr, iter);
       if (!Number.isFinite(loss)) throw new TrainingDivergedError(iter, 'loss', lastCheckpoint);
       if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(iter, 'gradient norm', lastCheckpoint);
       const stepMs = performance.now() - started;
@@ -268,22 +266,17 @@ function trainStep(
   batch: TrainingBatch,
   lr: number,
   iter: number,
-  varList: tf.Variable[],
-  nameOf: Map<string, string>,
 ): { loss: number; gradNorm: number } {
   const { model } = o;
   const shape: [number, number] = [batch.batchSize, batch.blockSize];
   const inputs = tf.tensor2d(batch.inputs, shape, 'int32');
   const targets = tf.tensor2d(batch.targets, shape, 'int32');
   const lossMask = batch.lossMask ? tf.tensor2d(batch.lossMask, shape, 'float32') : undefined;
-  const { value, grads } = tf.variableGrads(
+  const { value, grads: named } = namedVariableGrads(
     () => model.loss(inputs, targets, { training: true, dropoutSeed: o.seed + iter, lossMask }),
-    varList,
+    o.trainable,
   );
   const loss = value.dataSync()[0]!;
-  // variableGrads names gradients by the variables' internal names: map back to GPT-2 names.
-  const named: tf.NamedTensorMap = {};
-  for (const [internal, g] of Object.entries(grads)) named[nameOf.get(internal) ?? internal] = g;
   let gradNorm = NaN;
   if (Number.isFinite(loss)) {
     const clipped = o.gradClip > 0 ? clipGradientsByGlobalNorm(named, o.gradClip) : { norm: globalGradientNorm(named), grads: named };
@@ -291,9 +284,24 @@ function trainStep(
     if (Number.isFinite(gradNorm)) optimizer.step(clipped.grads, lr);
     if (clipped.grads !== named) tf.dispose(Object.values(clipped.grads));
   }
-  tf.dispose([inputs, targets, value, ...Object.values(grads)]);
+  tf.dispose([inputs, targets, value, ...Object.values(named)]);
   lossMask?.dispose();
   return { loss, gradNorm };
+}
+
+/**
+ * The loss `f()` and its gradient for every variable in `trainable`, the gradients named as
+ * the map names them (`tf.variableGrads` names them by the variables' internal names).
+ */
+export function namedVariableGrads(
+  f: () => tf.Scalar,
+  trainable: ReadonlyMap<string, tf.Variable>,
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+  const nameOf = new Map([...trainable].map(([name, v]) => [v.name, name]));
+  const { value, grads } = tf.variableGrads(f, [...trainable.values()]);
+  const named: tf.NamedTensorMap = {};
+  for (const [internal, g] of Object.entries(grads)) named[nameOf.get(internal) ?? internal] = g;
+  return { value, grads: named };
 }
 
 /**
@@ -301,7 +309,7 @@ function trainStep(
  * gains. For the whole model that is `model.decayedParameterNames()`; LoRA's A and B are
  * matrices too.
  */
-function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> {
+export function decayedNames(variables: ReadonlyMap<string, tf.Variable>): Set<string> {
   return new Set([...variables].filter(([, v]) => v.rank >= 2).map(([name]) => name));
 }
 
