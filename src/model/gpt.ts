@@ -11,7 +11,8 @@ import * as tf from '../tf';
 import { SeededRandom } from '../util/random';
 import { type GPTConfig, validateConfig } from './config';
 import { KVCache, type LayerKeyValues, causalMaskAfter } from './kv-cache';
-import { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
+import { causalMask, crossEntropyLoss, fusedCausalAttention, gelu, layerNorm, linear } from './layers';
+import { fusedAttentionSupports } from '../backend/fused-attention';
 
 /** How one parameter tensor is shaped and first filled. */
 export interface ParameterSpec {
@@ -403,6 +404,10 @@ export class GPT {
     const { nHead: H, nEmbd: C } = this.config;
     const hs = C / H; // head size
     const qkv = this.linear(`${prefix}.c_attn`, x, options); // (B*T, 3C)
+    // On `wasm` the whole computation below is one fused kernel (same numbers, several
+    // times faster); it has no attention dropout and does not hand out the weights.
+    const fused = !options.attentionWeights && !(options.training && this.config.dropout > 0) && fusedAttentionSupports(hs);
+    if (fused) return this.linear(`${prefix}.c_proj`, fusedCausalAttention(qkv, B, T, H), options);
     const [q, k, v] = tf.split(qkv, 3, 1).map((t) =>
       tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3]),
     ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // each (B, H, T, hs)

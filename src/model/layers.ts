@@ -5,6 +5,7 @@
  * differentiate it. Callers run them inside `tf.tidy`, which frees the intermediate tensors.
  */
 import * as tf from '../tf';
+import { FUSED_ATTENTION, FUSED_ATTENTION_GRAD, type FusedAttentionAttrs, registerFusedAttentionKernels } from '../backend/fused-attention';
 
 /**
  * A dense (fully connected) layer: y = x·W + b, with W stored [in, out] as in GPT-2.
@@ -99,3 +100,29 @@ const crossEntropyWithOneHot = tf.customGrad((...args: Array<tf.Tensor | tf.Grad
     },
   };
 }) as unknown as (logits: tf.Tensor2D, onehot: tf.Tensor2D) => tf.Scalar;
+
+/**
+ * Causal self-attention of every head in one fused kernel (see `backend/fused-attention.ts`):
+ * qkv (B·T, 3C), each row [q | k | v] as the `c_attn` layer makes it, → y (B·T, C) with the
+ * heads side by side. The same numbers as the composed version in `GPT`'s attention
+ * (scores scaled by 1/√hs, the future masked, a softmax, values weighted), with a gradient
+ * that is one kernel too. Call it only where `fusedAttentionSupports(hs)` says so.
+ */
+export function fusedCausalAttention(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor2D {
+  registerFusedAttentionKernels();
+  const attrs: FusedAttentionAttrs = { batch: B, seqLen: T, heads: H };
+  const attend = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [y, probabilities] = tf.engine().runKernel(FUSED_ATTENTION, { qkv: x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    save([x, probabilities!]);
+    return {
+      value: y!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedQkv, savedProbabilities] = saved as [tf.Tensor, tf.Tensor];
+        const inputs = { qkv: savedQkv, probs: savedProbabilities, dy };
+        return tf.engine().runKernel(FUSED_ATTENTION_GRAD, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      },
+    };
+  }) as unknown as (qkv: tf.Tensor2D) => tf.Tensor2D;
+  return attend(qkv);
+}

@@ -1,0 +1,134 @@
+/**
+ * The fused attention kernel gives the numbers of the composed tfjs operations: outputs,
+ * gradients, and a whole GPT's loss and gradients, on `wasm`. Also: the compiled kernel in
+ * the source tree is what its .wat assembles to, and the kernel refuses shapes it cannot do.
+ */
+import * as tf from '../../src/tf';
+import { FUSED_ATTENTION, fusedAttentionSupports, useBackend, useFusedKernels } from '../../src/backend';
+import { GPT, resolveConfig } from '../../src/model';
+import { causalMask, fusedCausalAttention } from '../../src/model/layers';
+import { namedVariableGrads } from '../../src/train';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { kernelModuleSource } = require('../../scripts/build-kernels.js') as { kernelModuleSource: (file: string) => Promise<string> };
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Attention composed from tfjs operations, as `GPT`'s unfused path computes it. */
+function composedAttention(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor2D {
+  const C = qkv.shape[1] / 3;
+  const hs = C / H;
+  const [q, k, v] = tf.split(qkv, 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, H, hs]), [0, 2, 1, 3])) as tf.Tensor4D[];
+  const scores = tf.add(tf.mul(tf.matMul(q!, k!, false, true), 1 / Math.sqrt(hs)), causalMask(T));
+  const y = tf.matMul(tf.softmax(scores), v!);
+  return tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+afterEach(() => useFusedKernels(true));
+
+describe('fused causal attention on wasm', () => {
+  it.each([
+    [1, 1, 1, 4],
+    [2, 7, 2, 8],
+    [3, 16, 2, 16],
+    [2, 64, 4, 32],
+  ])('B=%i T=%i H=%i hs=%i: same output and gradient as the composed operations', (B, T, H, hs) => {
+    const C = H * hs;
+    expect(fusedAttentionSupports(hs)).toBe(true);
+    const qkv = tf.randomNormal([B * T, 3 * C], 0, 1, 'float32', 11) as tf.Tensor2D;
+    const upstream = tf.randomNormal([B * T, C], 0, 1, 'float32', 12);
+    const fused = tf.tidy(() => fusedCausalAttention(qkv, B, T, H));
+    const composed = tf.tidy(() => composedAttention(qkv, B, T, H));
+    expect(fused.shape).toEqual([B * T, C]);
+    expect(maxAbsDiff(fused, composed)).toBeLessThan(1e-5);
+    const gradOf = (attend: typeof composedAttention) => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(attend(x as tf.Tensor2D, B, T, H), upstream)));
+    const fusedGrad = gradOf(fusedCausalAttention)(qkv);
+    const composedGrad = gradOf(composedAttention)(qkv);
+    expect(maxAbsDiff(fusedGrad, composedGrad)).toBeLessThan(1e-5);
+    // the future must not leak: changing the last token changes no earlier output
+    const changed = tf.tidy(() => {
+      const values = qkv.arraySync();
+      for (let b = 0; b < B; b++) values[b * T + T - 1] = values[b * T + T - 1]!.map((v) => v + 1);
+      return fusedCausalAttention(tf.tensor2d(values), B, T, H);
+    });
+    const early = (t: tf.Tensor2D) => tf.tidy(() => tf.stack(Array.from({ length: B }, (_, b) => tf.slice(t, [b * T, 0], [T - 1, C]))));
+    if (T > 1) expect(maxAbsDiff(early(changed), early(fused))).toBe(0);
+    tf.dispose([qkv, upstream, fused, composed, fusedGrad, composedGrad, changed]);
+  });
+
+  it('leaves no tensors behind', () => {
+    const qkv = tf.randomNormal([2 * 8, 3 * 16]) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      tf.grad((x: tf.Tensor) => tf.sum(fusedCausalAttention(x as tf.Tensor2D, 2, 8, 2)))(qkv);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    qkv.dispose();
+  });
+
+  it('gives a GPT the same loss and gradients as the composed attention', () => {
+    const config = resolveConfig('baby', { vocabSize: 50, blockSize: 16 });
+    const model = new GPT(config, { seed: 3 });
+    const ids = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 7) % 50), [2, 16], 'int32');
+    const targets = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 5 + 1) % 50), [2, 16], 'int32');
+    const run = (fused: boolean) => {
+      useFusedKernels(fused);
+      const { value, grads } = namedVariableGrads(() => model.loss(ids, targets), model.params);
+      return { loss: value, grads };
+    };
+    const fused = run(true);
+    const composed = run(false);
+    expect(Math.abs(fused.loss.dataSync()[0]! - composed.loss.dataSync()[0]!)).toBeLessThan(1e-5);
+    for (const name of Object.keys(composed.grads)) {
+      const close = maxAbsDiff(fused.grads[name]!, composed.grads[name]!) < 1e-4;
+      expect({ name, close }).toEqual({ name, close: true }); // names the parameter that differs
+    }
+    tf.dispose([fused.loss, composed.loss, ...Object.values(fused.grads), ...Object.values(composed.grads), ids, targets]);
+    model.dispose();
+  });
+
+  it('passes NaN on instead of trapping, so that a diverged run is reported as such', () => {
+    const values = new Float32Array(2 * 3 * 8).fill(0.5);
+    values[3 * 8 + 1] = NaN; // a query of the second token
+    const y = fusedCausalAttention(tf.tensor2d(values, [2, 24]), 1, 2, 2);
+    expect(Number.isNaN(y.dataSync()[8]!)).toBe(true);
+    y.dispose();
+  });
+
+  it('is used only where it applies', () => {
+    expect(fusedAttentionSupports(32)).toBe(true);
+    expect(fusedAttentionSupports(6)).toBe(false); // heads must be a whole number of 4-float vectors
+    useFusedKernels(false);
+    expect(fusedAttentionSupports(32)).toBe(false);
+  });
+
+  it('refuses a qkv that does not match its shape attributes, saying what it expected', () => {
+    const qkv = tf.zeros([10, 48]);
+    expect(() => tf.engine().runKernel(FUSED_ATTENTION, { qkv }, { batch: 2, seqLen: 4, heads: 2 })).toThrow(/expected float32 qkv of shape \(B·T, 3C\) = \(8/);
+    qkv.dispose();
+  });
+});
+
+describe('fused attention off wasm', () => {
+  it('is not used on the cpu backend', async () => {
+    await useBackend('cpu');
+    expect(fusedAttentionSupports(32)).toBe(false);
+    await useBackend('wasm');
+  });
+});
+
+describe('the compiled kernel', () => {
+  it('is what src/backend/kernels/attention.wat assembles to (run node scripts/build-kernels.js after editing it)', async () => {
+    const dir = path.join(__dirname, '..', '..', 'src', 'backend', 'kernels');
+    const expected = await kernelModuleSource(path.join(dir, 'attention.wat'));
+    expect(fs.readFileSync(path.join(dir, 'attention-wasm.ts'), 'utf8')).toBe(expected);
+  });
+});
