@@ -10,5 +10,14 @@ export {
 } from './ladder';
 export type { BackendAttempt, BackendName, BackendReport } from './ladder';
 export { registerMissingWasmKernels } from './wasm-kernels';
-export { FUSED_ATTENTION, FUSED_ATTENTION_GRAD, fusedAttentionSupports, registerFusedAttentionKernels, useFusedKernels } from './fused-attention';
-export type { FusedAttentionAttrs } from './fused-attention';
+export {
+  FUSED_ATTENTION,
+  FUSED_ATTENTION_GRAD,
+  FUSED_GELU,
+  FUSED_GELU_GRAD,
+  fusedAttentionSupports,
+  fusedGeluSupports,
+  registerFusedKernels,
+  useFusedKernels,
+} from './fused-kernels';
+export type { FusedAttentionAttrs } from './fused-kernels';

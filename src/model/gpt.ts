@@ -12,7 +12,7 @@ import { SeededRandom } from '../util/random';
 import { type GPTConfig, validateConfig } from './config';
 import { KVCache, type LayerKeyValues, causalMaskAfter } from './kv-cache';
 import { causalMask, crossEntropyLoss, fusedCausalAttention, gelu, layerNorm, linear } from './layers';
-import { fusedAttentionSupports } from '../backend/fused-attention';
+import { fusedAttentionSupports } from '../backend/fused-kernels';
 
 /** How one parameter tensor is shaped and first filled. */
 export interface ParameterSpec {

@@ -5,7 +5,15 @@
  * differentiate it. Callers run them inside `tf.tidy`, which frees the intermediate tensors.
  */
 import * as tf from '../tf';
-import { FUSED_ATTENTION, FUSED_ATTENTION_GRAD, type FusedAttentionAttrs, registerFusedAttentionKernels } from '../backend/fused-attention';
+import {
+  FUSED_ATTENTION,
+  FUSED_ATTENTION_GRAD,
+  FUSED_GELU,
+  FUSED_GELU_GRAD,
+  type FusedAttentionAttrs,
+  fusedGeluSupports,
+  registerFusedKernels,
+} from '../backend/fused-kernels';
 
 /**
  * A dense (fully connected) layer: y = x·W + b, with W stored [in, out] as in GPT-2.
@@ -52,8 +60,19 @@ export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?:
  * (the exact form, as PyTorch's default `nn.GELU()`).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
+  if (fusedGeluSupports(x.size)) return fusedGelu(x); // one pass each way on wasm, same numbers
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T;
 }
+
+/** GELU as one fused kernel, with its gradient dy·(Φ(x) + x·φ(x)) as one kernel too. */
+const fusedGelu = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  save([x]);
+  return {
+    value: tf.engine().runKernel(FUSED_GELU, { x }) as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(FUSED_GELU_GRAD, { x: saved[0]!, dy }) as tf.Tensor,
+  };
+}) as unknown as <T extends tf.Tensor>(x: T) => T;
 
 const causalMaskCache = new Map<number, Float32Array>();
 
@@ -102,14 +121,14 @@ const crossEntropyWithOneHot = tf.customGrad((...args: Array<tf.Tensor | tf.Grad
 }) as unknown as (logits: tf.Tensor2D, onehot: tf.Tensor2D) => tf.Scalar;
 
 /**
- * Causal self-attention of every head in one fused kernel (see `backend/fused-attention.ts`):
+ * Causal self-attention of every head in one fused kernel (see `backend/fused-kernels.ts`):
  * qkv (B·T, 3C), each row [q | k | v] as the `c_attn` layer makes it, → y (B·T, C) with the
  * heads side by side. The same numbers as the composed version in `GPT`'s attention
  * (scores scaled by 1/√hs, the future masked, a softmax, values weighted), with a gradient
  * that is one kernel too. Call it only where `fusedAttentionSupports(hs)` says so.
  */
 export function fusedCausalAttention(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor2D {
-  registerFusedAttentionKernels();
+  registerFusedKernels();
   const attrs: FusedAttentionAttrs = { batch: B, seqLen: T, heads: H };
   const attend = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];

@@ -1,32 +1,46 @@
 /**
- * Causal self-attention as one fused kernel on the `wasm` backend.
+ * Fused kernels for the `wasm` backend: causal self-attention and GELU, each one pass of
+ * WebAssembly SIMD forward and one backward.
  *
  * Composed from tfjs operations, attention on `wasm` is a chain of a split, reshapes,
  * transposes, two batched matMuls (which that backend runs in a plain C loop at under
- * 1 GFLOP/s), a mask and a softmax, and the gradient walks back through all of them. For
- * the baby GPT that was about a third of a training step. `kernels/attention.wat` does the
- * whole thing in one pass with 128-bit SIMD, reading and writing the tensors where the
- * backend keeps them (it imports the backend's memory, so nothing is copied).
+ * 1 GFLOP/s), a mask and a softmax, and the gradient walks back through all of them; for
+ * the baby GPT that was about a third of a training step. GELU is a dozen passes over the
+ * MLP's widest activations. `kernels/attention.wat` and `kernels/gelu.wat` do each in one
+ * pass, reading and writing the tensors where the backend keeps them (they import the
+ * backend's memory, so nothing is copied).
  *
  * The kernels are registered through tfjs's supported extension point (`registerKernel`),
- * under names of their own, and used by `fusedCausalAttention` in `model/layers.ts` with a
- * custom gradient. Any other backend, or `LLM_LAB_FUSED_KERNELS=0`, keeps the composed
- * operations; `test/backend/fused-attention.test.ts` checks both give the same numbers.
+ * under names of their own, and used by `fusedCausalAttention` and `gelu` in
+ * `model/layers.ts` with custom gradients. Any other backend, or `LLM_LAB_FUSED_KERNELS=0`,
+ * keeps the composed operations; `test/backend/fused-kernels.test.ts` checks both give the
+ * same numbers.
  */
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { attentionWasmBase64 } from './kernels/attention-wasm';
+import { geluWasmBase64 } from './kernels/gelu-wasm';
 
 /** Kernel name of the forward pass: qkv (B·T, 3C) → y (B·T, C) and probabilities (B, H, T, T). */
 export const FUSED_ATTENTION = 'LLMLabCausalAttention';
 /** Kernel name of the backward pass: qkv, probabilities, dy → dqkv (B·T, 3C). */
 export const FUSED_ATTENTION_GRAD = 'LLMLabCausalAttentionGrad';
 
-/** The attributes both kernels take. */
+/** Kernel name of GELU: x → x·Φ(x). */
+export const FUSED_GELU = 'LLMLabGelu';
+/** Kernel name of GELU's gradient: x, dy → dy·(Φ(x) + x·φ(x)). */
+export const FUSED_GELU_GRAD = 'LLMLabGeluGrad';
+
+/** The attributes both attention kernels take. */
 export interface FusedAttentionAttrs {
   readonly batch: number;
   readonly seqLen: number;
   readonly heads: number;
+}
+
+interface GeluExports {
+  gelu_forward(x: number, y: number, n: number): void;
+  gelu_backward(x: number, dy: number, dx: number, n: number): void;
 }
 
 interface AttentionExports {
@@ -53,22 +67,27 @@ interface WebAssemblyApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
-/** One instance per backend module, bound to that module's memory. */
-const instances = new WeakMap<object, AttentionExports | null>();
-
-/** The kernels bound to this backend's memory, or null where its memory cannot be reached. */
-function attentionExports(backend: BackendWasm): AttentionExports | null {
+/**
+ * A kernel module instantiated on this backend's memory (one instance per backend module),
+ * or null where that memory cannot be reached.
+ */
+function instantiate<T>(backend: BackendWasm, base64: string, cache: WeakMap<object, T | null>): T | null {
   const module = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
-  if (instances.has(module)) return instances.get(module)!;
+  if (cache.has(module)) return cache.get(module)!;
   const memory = module.asm?.memory ?? module.wasmMemory;
-  let exports: AttentionExports | null = null;
+  let exports: T | null = null;
   if (memory instanceof wasmApi.Memory) {
-    const compiled = new wasmApi.Module(Buffer.from(attentionWasmBase64, 'base64'));
-    exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as unknown as AttentionExports;
+    const compiled = new wasmApi.Module(Buffer.from(base64, 'base64'));
+    exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as T;
   }
-  instances.set(module, exports);
+  cache.set(module, exports);
   return exports;
 }
+
+const attentionInstances = new WeakMap<object, AttentionExports | null>();
+const geluInstances = new WeakMap<object, GeluExports | null>();
+const attentionExports = (backend: BackendWasm) => instantiate(backend, attentionWasmBase64, attentionInstances);
+const geluExports = (backend: BackendWasm) => instantiate(backend, geluWasmBase64, geluInstances);
 
 function shapesOf(qkv: tf.TensorInfo, attrs: FusedAttentionAttrs): { B: number; T: number; H: number; C: number; hs: number } {
   const { batch: B, seqLen: T, heads: H } = attrs;
@@ -126,18 +145,48 @@ function backwardKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown;
   return dqkv;
 }
 
+function checkGeluInput(x: tf.TensorInfo, kernel: string): number {
+  const n = x.shape.reduce((a, b) => a * b, 1);
+  if (x.dtype !== 'float32' || n % 4 !== 0) {
+    throw new Error(`${kernel}: expected float32 values, a multiple of 4 of them, got ${x.dtype} [${x.shape}] (${n}).`);
+  }
+  return n;
+}
+
+function geluKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs['x']!;
+  const n = checkGeluInput(x, FUSED_GELU);
+  const y = backend.makeOutput([...x.shape], 'float32');
+  geluExports(backend)!.gelu_forward(offsetOf(backend, x), offsetOf(backend, y), n);
+  return y;
+}
+
+function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const n = checkGeluInput(x, FUSED_GELU_GRAD);
+  if (dy.shape.join(',') !== x.shape.join(',')) throw new Error(`${FUSED_GELU_GRAD}: dy [${dy.shape}] must have x's shape [${x.shape}].`);
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  geluExports(backend)!.gelu_backward(offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dx), n);
+  return dx;
+}
+
 let registered = false;
 
-/** Registers the fused attention kernels for `wasm`, once. Safe to call many times. */
-export function registerFusedAttentionKernels(): void {
+/** Registers the fused kernels for `wasm`, once. Safe to call many times. */
+export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
   const existing = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-  if (!existing.has(FUSED_ATTENTION)) {
-    tf.registerKernel({ kernelName: FUSED_ATTENTION, backendName: 'wasm', kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-  }
-  if (!existing.has(FUSED_ATTENTION_GRAD)) {
-    tf.registerKernel({ kernelName: FUSED_ATTENTION_GRAD, backendName: 'wasm', kernelFunc: backwardKernel as unknown as tf.KernelFunc });
+  const kernels: Array<[string, unknown]> = [
+    [FUSED_ATTENTION, forwardKernel],
+    [FUSED_ATTENTION_GRAD, backwardKernel],
+    [FUSED_GELU, geluKernel],
+    [FUSED_GELU_GRAD, geluGradKernel],
+  ];
+  for (const [kernelName, kernelFunc] of kernels) {
+    if (!existing.has(kernelName)) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
   }
 }
 
@@ -145,8 +194,8 @@ let enabled = process.env['LLM_LAB_FUSED_KERNELS'] !== '0';
 
 /**
  * Turns the fused kernels on or off (on by default; `LLM_LAB_FUSED_KERNELS=0` starts with
- * them off). Off, attention is composed from tfjs operations on every backend: slower on
- * `wasm`, the same numbers. For benchmarks and tests that compare the two.
+ * them off). Off, attention and GELU are composed from tfjs operations on every backend:
+ * slower on `wasm`, the same numbers. For benchmarks and tests that compare the two.
  */
 export function useFusedKernels(on: boolean): void {
   enabled = on;
@@ -155,6 +204,13 @@ export function useFusedKernels(on: boolean): void {
 /** Whether attention for heads of this size runs as the fused kernel on the current backend. */
 export function fusedAttentionSupports(headSize: number): boolean {
   if (!enabled || headSize % 4 !== 0 || tf.getBackend() !== 'wasm') return false;
-  registerFusedAttentionKernels();
+  registerFusedKernels();
   return attentionExports(tf.backend() as BackendWasm) !== null;
+}
+
+/** Whether GELU of a tensor with this many values runs as the fused kernel on the current backend. */
+export function fusedGeluSupports(size: number): boolean {
+  if (!enabled || size % 4 !== 0 || tf.getBackend() !== 'wasm') return false;
+  registerFusedKernels();
+  return geluExports(tf.backend() as BackendWasm) !== null;
 }

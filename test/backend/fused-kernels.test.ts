@@ -1,12 +1,13 @@
 /**
- * The fused attention kernel gives the numbers of the composed tfjs operations: outputs,
- * gradients, and a whole GPT's loss and gradients, on `wasm`. Also: the compiled kernel in
- * the source tree is what its .wat assembles to, and the kernel refuses shapes it cannot do.
+ * The fused kernels (attention, GELU) give the numbers of the composed tfjs operations:
+ * outputs, gradients, and a whole GPT's loss and gradients, on `wasm`. Also: the compiled
+ * kernels in the source tree are what their .wat files assemble to, and the kernels refuse
+ * shapes they cannot do.
  */
 import * as tf from '../../src/tf';
-import { FUSED_ATTENTION, fusedAttentionSupports, useBackend, useFusedKernels } from '../../src/backend';
+import { FUSED_ATTENTION, FUSED_GELU, fusedAttentionSupports, fusedGeluSupports, useBackend, useFusedKernels } from '../../src/backend';
 import { GPT, resolveConfig } from '../../src/model';
-import { causalMask, fusedCausalAttention } from '../../src/model/layers';
+import { causalMask, fusedCausalAttention, gelu } from '../../src/model/layers';
 import { namedVariableGrads } from '../../src/train';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -117,18 +118,49 @@ describe('fused causal attention on wasm', () => {
   });
 });
 
-describe('fused attention off wasm', () => {
-  it('is not used on the cpu backend', async () => {
+describe('fused GELU on wasm', () => {
+  it('gives the composed GELU and gradient, from far left to far right, through 0, and keeps NaN', () => {
+    const special = [0, -0, 1e-8, -1e-8, 0.5, -0.5, 3, -3, 10, -10, 90, -90, 1e20, -1e20, NaN, 2];
+    const x = tf.concat([tf.randomNormal([64 * 48], 0, 3, 'float32', 5), tf.tensor1d(special)]);
+    const upstream = tf.randomNormal(x.shape, 0, 1, 'float32', 6);
+    const run = (fused: boolean) => {
+      useFusedKernels(fused);
+      expect(fusedGeluSupports(x.size)).toBe(fused);
+      return { y: gelu(x), dx: tf.grad((v: tf.Tensor) => tf.sum(tf.mul(gelu(v), upstream)))(x) };
+    };
+    const fused = run(true);
+    const composed = run(false);
+    const finite = (t: tf.Tensor) => tf.tidy(() => tf.slice(t, [0], [x.size - 2])); // all but NaN and the last
+    expect(maxAbsDiff(finite(fused.y), finite(composed.y))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(finite(fused.dx), finite(composed.dx))).toBeLessThan(1e-6);
+    expect(Number.isNaN(fused.y.dataSync()[x.size - 2]!)).toBe(true);
+    // gelu(2) = 2·Φ(2) = 1.9544997; gelu'(2) = Φ(2) + 2·φ(2) = 1.0852318
+    expect(fused.y.dataSync()[x.size - 1]).toBeCloseTo(1.9544997, 6);
+    expect(fused.dx.dataSync()[x.size - 1]! / upstream.dataSync()[x.size - 1]!).toBeCloseTo(1.0852318, 5);
+    tf.dispose([x, upstream, fused.y, fused.dx, composed.y, composed.dx]);
+  });
+
+  it('needs a whole number of 4-float vectors, and says so', () => {
+    expect(fusedGeluSupports(6)).toBe(false);
+    const x = tf.zeros([6]);
+    expect(() => tf.engine().runKernel(FUSED_GELU, { x })).toThrow(/a multiple of 4 of them, got float32 \[6\]/);
+    x.dispose();
+  });
+});
+
+describe('fused kernels off wasm', () => {
+  it('are not used on the cpu backend', async () => {
     await useBackend('cpu');
     expect(fusedAttentionSupports(32)).toBe(false);
+    expect(fusedGeluSupports(32)).toBe(false);
     await useBackend('wasm');
   });
 });
 
-describe('the compiled kernel', () => {
-  it('is what src/backend/kernels/attention.wat assembles to (run node scripts/build-kernels.js after editing it)', async () => {
+describe('the compiled kernels', () => {
+  it.each(['attention', 'gelu'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
     const dir = path.join(__dirname, '..', '..', 'src', 'backend', 'kernels');
-    const expected = await kernelModuleSource(path.join(dir, 'attention.wat'));
-    expect(fs.readFileSync(path.join(dir, 'attention-wasm.ts'), 'utf8')).toBe(expected);
+    const expected = await kernelModuleSource(path.join(dir, `${name}.wat`));
+    expect(fs.readFileSync(path.join(dir, `${name}-wasm.ts`), 'utf8')).toBe(expected);
   });
 });
