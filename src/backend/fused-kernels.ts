@@ -1,17 +1,17 @@
 /**
- * Fused kernels for the `wasm` backend: causal self-attention and GELU, each one pass of
- * WebAssembly SIMD forward and one backward.
+ * Fused kernels for the `wasm` backend: causal self-attention, GELU and layer norm, each
+ * one pass of WebAssembly SIMD forward and one backward.
  *
  * Composed from tfjs operations, attention on `wasm` is a chain of a split, reshapes,
  * transposes, two batched matMuls (which that backend runs in a plain C loop at under
  * 1 GFLOP/s), a mask and a softmax, and the gradient walks back through all of them; for
  * the baby GPT that was about a third of a training step. GELU is a dozen passes over the
- * MLP's widest activations. `kernels/attention.wat` and `kernels/gelu.wat` do each in one
+ * MLP's widest activations, layer norm ~30 small kernels. `kernels/*.wat` do each in one
  * pass, reading and writing the tensors where the backend keeps them (they import the
  * backend's memory, so nothing is copied).
  *
  * The kernels are registered through tfjs's supported extension point (`registerKernel`),
- * under names of their own, and used by `fusedCausalAttention` and `gelu` in
+ * under names of their own, and used by `fusedCausalAttention`, `gelu` and `layerNorm` in
  * `model/layers.ts` with custom gradients. Any other backend, or `LLM_LAB_FUSED_KERNELS=0`,
  * keeps the composed operations; `test/backend/fused-kernels.test.ts` checks both give the
  * same numbers.
@@ -20,6 +20,7 @@ import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { attentionWasmBase64 } from './kernels/attention-wasm';
 import { geluWasmBase64 } from './kernels/gelu-wasm';
+import { layernormWasmBase64 } from './kernels/layernorm-wasm';
 
 /** Kernel name of the forward pass: qkv (B·T, 3C) → y (B·T, C) and probabilities (B, H, T, T). */
 export const FUSED_ATTENTION = 'LLMLabCausalAttention';
@@ -31,6 +32,11 @@ export const FUSED_GELU = 'LLMLabGelu';
 /** Kernel name of GELU's gradient: x, dy → dy·(Φ(x) + x·φ(x)). */
 export const FUSED_GELU_GRAD = 'LLMLabGeluGrad';
 
+/** Kernel name of layer norm: x, weight (, bias) → y, and each row's mean and 1/σ. */
+export const FUSED_LAYER_NORM = 'LLMLabLayerNorm';
+/** Kernel name of layer norm's gradient: x, weight, dy, means, rstds → dx, dweight, dbias. */
+export const FUSED_LAYER_NORM_GRAD = 'LLMLabLayerNormGrad';
+
 /** The attributes both attention kernels take. */
 export interface FusedAttentionAttrs {
   readonly batch: number;
@@ -41,6 +47,11 @@ export interface FusedAttentionAttrs {
 interface GeluExports {
   gelu_forward(x: number, y: number, n: number): void;
   gelu_backward(x: number, dy: number, dx: number, n: number): void;
+}
+
+interface LayerNormExports {
+  layernorm_forward(x: number, w: number, b: number, y: number, means: number, rstds: number, N: number, C: number, eps: number): void;
+  layernorm_backward(x: number, w: number, dy: number, means: number, rstds: number, dx: number, dw: number, db: number, N: number, C: number): void;
 }
 
 interface AttentionExports {
@@ -88,6 +99,8 @@ const attentionInstances = new WeakMap<object, AttentionExports | null>();
 const geluInstances = new WeakMap<object, GeluExports | null>();
 const attentionExports = (backend: BackendWasm) => instantiate(backend, attentionWasmBase64, attentionInstances);
 const geluExports = (backend: BackendWasm) => instantiate(backend, geluWasmBase64, geluInstances);
+const layerNormInstances = new WeakMap<object, LayerNormExports | null>();
+const layerNormExports = (backend: BackendWasm) => instantiate(backend, layernormWasmBase64, layerNormInstances);
 
 function shapesOf(qkv: tf.TensorInfo, attrs: FusedAttentionAttrs): { B: number; T: number; H: number; C: number; hs: number } {
   const { batch: B, seqLen: T, heads: H } = attrs;
@@ -172,6 +185,64 @@ function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
   return dx;
 }
 
+/** Rows and width of a layer norm's input, checked against the weight (and bias). */
+function layerNormShape(x: tf.TensorInfo, weight: tf.TensorInfo, kernel: string): { N: number; C: number } {
+  const C = x.shape[x.shape.length - 1] ?? 0;
+  const N = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  if (x.dtype !== 'float32' || C % 4 !== 0 || C === 0 || weight.shape.length !== 1 || weight.shape[0] !== C) {
+    throw new Error(
+      `${kernel}: expected float32 x (…, C) with C a multiple of 4 and a weight of shape [C], got x ${x.dtype} [${x.shape}], weight [${weight.shape}].`,
+    );
+  }
+  return { N, C };
+}
+
+function layerNormKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const backend = args.backend as BackendWasm;
+  const { x, weight, bias } = args.inputs as { x: tf.TensorInfo; weight: tf.TensorInfo; bias?: tf.TensorInfo };
+  const { N, C } = layerNormShape(x, weight, FUSED_LAYER_NORM);
+  if (bias && bias.shape.join(',') !== weight.shape.join(',')) throw new Error(`${FUSED_LAYER_NORM}: bias [${bias.shape}] must have the weight's shape [${weight.shape}].`);
+  const y = backend.makeOutput([...x.shape], 'float32');
+  const means = backend.makeOutput([N], 'float32');
+  const rstds = backend.makeOutput([N], 'float32');
+  const eps = (args.attrs as { eps: number }).eps;
+  const biasOffset = bias ? offsetOf(backend, bias) : 0; // 0: no bias
+  layerNormExports(backend)!.layernorm_forward(
+    offsetOf(backend, x),
+    offsetOf(backend, weight),
+    biasOffset,
+    offsetOf(backend, y),
+    offsetOf(backend, means),
+    offsetOf(backend, rstds),
+    N,
+    C,
+    eps,
+  );
+  return [y, means, rstds];
+}
+
+function layerNormGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo[] {
+  const backend = args.backend as BackendWasm;
+  const { x, weight, dy, means, rstds } = args.inputs as Record<'x' | 'weight' | 'dy' | 'means' | 'rstds', tf.TensorInfo>;
+  const { N, C } = layerNormShape(x, weight, FUSED_LAYER_NORM_GRAD);
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  const dWeight = backend.makeOutput([C], 'float32');
+  const dBias = backend.makeOutput([C], 'float32');
+  layerNormExports(backend)!.layernorm_backward(
+    offsetOf(backend, x),
+    offsetOf(backend, weight),
+    offsetOf(backend, dy),
+    offsetOf(backend, means),
+    offsetOf(backend, rstds),
+    offsetOf(backend, dx),
+    offsetOf(backend, dWeight),
+    offsetOf(backend, dBias),
+    N,
+    C,
+  );
+  return [dx, dWeight, dBias];
+}
+
 let registered = false;
 
 /** Registers the fused kernels for `wasm`, once. Safe to call many times. */
@@ -184,6 +255,8 @@ export function registerFusedKernels(): void {
     [FUSED_ATTENTION_GRAD, backwardKernel],
     [FUSED_GELU, geluKernel],
     [FUSED_GELU_GRAD, geluGradKernel],
+    [FUSED_LAYER_NORM, layerNormKernel],
+    [FUSED_LAYER_NORM_GRAD, layerNormGradKernel],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (!existing.has(kernelName)) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
@@ -194,7 +267,7 @@ let enabled = process.env['LLM_LAB_FUSED_KERNELS'] !== '0';
 
 /**
  * Turns the fused kernels on or off (on by default; `LLM_LAB_FUSED_KERNELS=0` starts with
- * them off). Off, attention and GELU are composed from tfjs operations on every backend:
+ * them off). Off, attention, GELU and layer norm are composed from tfjs operations on every backend:
  * slower on `wasm`, the same numbers. For benchmarks and tests that compare the two.
  */
 export function useFusedKernels(on: boolean): void {
@@ -213,4 +286,11 @@ export function fusedGeluSupports(size: number): boolean {
   if (!enabled || size % 4 !== 0 || tf.getBackend() !== 'wasm') return false;
   registerFusedKernels();
   return geluExports(tf.backend() as BackendWasm) !== null;
+}
+
+/** Whether layer norm over a last axis of this width runs as the fused kernel on the current backend. */
+export function fusedLayerNormSupports(width: number): boolean {
+  if (!enabled || width % 4 !== 0 || width === 0 || tf.getBackend() !== 'wasm') return false;
+  registerFusedKernels();
+  return layerNormExports(tf.backend() as BackendWasm) !== null;
 }

@@ -15,8 +15,11 @@ export {
   FUSED_ATTENTION_GRAD,
   FUSED_GELU,
   FUSED_GELU_GRAD,
+  FUSED_LAYER_NORM,
+  FUSED_LAYER_NORM_GRAD,
   fusedAttentionSupports,
   fusedGeluSupports,
+  fusedLayerNormSupports,
   registerFusedKernels,
   useFusedKernels,
 } from './fused-kernels';

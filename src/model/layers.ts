@@ -10,8 +10,11 @@ import {
   FUSED_ATTENTION_GRAD,
   FUSED_GELU,
   FUSED_GELU_GRAD,
+  FUSED_LAYER_NORM,
+  FUSED_LAYER_NORM_GRAD,
   type FusedAttentionAttrs,
   fusedGeluSupports,
+  fusedLayerNormSupports,
   registerFusedKernels,
 } from '../backend/fused-kernels';
 
@@ -46,6 +49,9 @@ const matMulFastGrad = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc
  * a range where training is stable, whatever depth the network has.
  */
 export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): T {
+  if (fusedLayerNormSupports(weight.shape[0])) {
+    return (bias ? fusedLayerNormWithBias(x, weight, bias, eps) : fusedLayerNorm(x, weight, eps)) as T; // one kernel each way on wasm
+  }
   // mean, then the mean square of the centred values: the same numbers as tf.moments, with
   // fewer operations (each costs ~10–20 µs of overhead on wasm, and this runs 2·nLayer + 1 times).
   const centred = tf.sub(x, tf.mean(x, -1, true));
@@ -53,6 +59,39 @@ export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?:
   const normalised = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
   const scaled = tf.mul(normalised, weight);
   return (bias ? tf.add(scaled, bias) : scaled) as T;
+}
+
+/**
+ * Layer norm as one fused kernel each way (see `backend/fused-kernels.ts`): the forward pass
+ * keeps each row's mean and 1/σ, the backward pass gives dx, dweight and dbias at once.
+ */
+function fusedLayerNormOp(withBias: boolean, eps: number) {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [x, weight, bias] = args as tf.Tensor[];
+    const inputs: tf.NamedTensorMap = bias ? { x: x!, weight: weight!, bias } : { x: x!, weight: weight! };
+    const [y, means, rstds] = tf.engine().runKernel(FUSED_LAYER_NORM, inputs, { eps }) as tf.Tensor[];
+    save([x!, weight!, means!, rstds!]);
+    return {
+      value: y!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedX, savedWeight, savedMeans, savedRstds] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const gradInputs = { x: savedX, weight: savedWeight, dy, means: savedMeans, rstds: savedRstds };
+        const [dx, dWeight, dBias] = tf.engine().runKernel(FUSED_LAYER_NORM_GRAD, gradInputs) as tf.Tensor[];
+        if (withBias) return [dx!, dWeight!, dBias!];
+        dBias!.dispose();
+        return [dx!, dWeight!];
+      },
+    };
+  });
+}
+
+function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
+  return (fusedLayerNormOp(false, eps) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor)(x, weight);
+}
+
+function fusedLayerNormWithBias(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor {
+  return (fusedLayerNormOp(true, eps) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor)(x, weight, bias);
 }
 
 /**

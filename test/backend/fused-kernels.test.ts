@@ -1,13 +1,22 @@
 /**
- * The fused kernels (attention, GELU) give the numbers of the composed tfjs operations:
+ * The fused kernels (attention, GELU, layer norm) give the numbers of the composed tfjs operations:
  * outputs, gradients, and a whole GPT's loss and gradients, on `wasm`. Also: the compiled
  * kernels in the source tree are what their .wat files assemble to, and the kernels refuse
  * shapes they cannot do.
  */
 import * as tf from '../../src/tf';
-import { FUSED_ATTENTION, FUSED_GELU, fusedAttentionSupports, fusedGeluSupports, useBackend, useFusedKernels } from '../../src/backend';
+import {
+  FUSED_ATTENTION,
+  FUSED_GELU,
+  FUSED_LAYER_NORM,
+  fusedAttentionSupports,
+  fusedGeluSupports,
+  fusedLayerNormSupports,
+  useBackend,
+  useFusedKernels,
+} from '../../src/backend';
 import { GPT, resolveConfig } from '../../src/model';
-import { causalMask, fusedCausalAttention, gelu } from '../../src/model/layers';
+import { causalMask, fusedCausalAttention, gelu, layerNorm } from '../../src/model/layers';
 import { namedVariableGrads } from '../../src/train';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,17 +157,55 @@ describe('fused GELU on wasm', () => {
   });
 });
 
+describe('fused layer norm on wasm', () => {
+  it.each([
+    ['with a bias', true, [24, 128]],
+    ['without a bias', false, [24, 128]],
+    ['over a 3-D input', true, [2, 5, 16]],
+  ] as const)('%s: same output and gradients (x, weight, bias) as the composed operations', (_, withBias, shape) => {
+    const C = shape[shape.length - 1]!;
+    const x = tf.randomNormal([...shape], 0.5, 2, 'float32', 21);
+    const weight = tf.randomNormal([C], 1, 0.3, 'float32', 22) as tf.Tensor1D;
+    const bias = tf.randomNormal([C], 0, 0.3, 'float32', 23) as tf.Tensor1D;
+    const upstream = tf.randomNormal([...shape], 0, 1, 'float32', 24);
+    const run = (fused: boolean) => {
+      useFusedKernels(fused);
+      expect(fusedLayerNormSupports(C)).toBe(fused);
+      const y = layerNorm(x, weight, withBias ? bias : undefined);
+      const grads = withBias
+        ? tf.grads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, w as tf.Tensor1D, b as tf.Tensor1D), upstream)))([x, weight, bias])
+        : tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, w as tf.Tensor1D), upstream)))([x, weight]);
+      return [y, ...grads];
+    };
+    const fused = run(true);
+    const composed = run(false);
+    expect(fused).toHaveLength(withBias ? 4 : 3);
+    const tolerances = [1e-5, 1e-5, 1e-4, 1e-4]; // y, dx, and the weight and bias gradients (sums over rows)
+    fused.forEach((t, i) => expect(maxAbsDiff(t, composed[i]!)).toBeLessThan(tolerances[i]!));
+    tf.dispose([x, weight, bias, upstream, ...fused, ...composed]);
+  });
+
+  it('needs a width of whole 4-float vectors and a weight as wide as x, and says so', () => {
+    expect(fusedLayerNormSupports(6)).toBe(false);
+    const x = tf.zeros([3, 8]);
+    const weight = tf.ones([4]);
+    expect(() => tf.engine().runKernel(FUSED_LAYER_NORM, { x, weight }, { eps: 1e-5 })).toThrow(/weight of shape \[C\], got x float32 \[3,8\], weight \[4\]/);
+    tf.dispose([x, weight]);
+  });
+});
+
 describe('fused kernels off wasm', () => {
   it('are not used on the cpu backend', async () => {
     await useBackend('cpu');
     expect(fusedAttentionSupports(32)).toBe(false);
     expect(fusedGeluSupports(32)).toBe(false);
+    expect(fusedLayerNormSupports(32)).toBe(false);
     await useBackend('wasm');
   });
 });
 
 describe('the compiled kernels', () => {
-  it.each(['attention', 'gelu'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
+  it.each(['attention', 'gelu', 'layernorm'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
     const dir = path.join(__dirname, '..', '..', 'src', 'backend', 'kernels');
     const expected = await kernelModuleSource(path.join(dir, `${name}.wat`));
     expect(fs.readFileSync(path.join(dir, `${name}-wasm.ts`), 'utf8')).toBe(expected);
