@@ -54,6 +54,39 @@ function identityWithoutCopy(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
+/**
+ * `GatherV2` along the first axis (an embedding lookup: rows of a table by token id) as
+ * row copies. `wasm`'s own kernel took ~8 ms to look up 768 rows of 128 floats; copying
+ * them takes microseconds. Every other gather goes to tfjs's kernel.
+ */
+function gatherRowsOr(original: tf.KernelFunc) {
+  return (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo => {
+    const backend = args.backend as BackendWasm;
+    const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
+    const firstAxis = axis === 0 || axis === -x.shape.length;
+    if (!firstAxis || batchDims !== 0 || x.dtype !== 'float32' || indices.dtype !== 'int32' || x.shape.length < 1) {
+      return original(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    }
+    const rows = x.shape[0]!;
+    const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
+    const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], 'float32');
+    // read the views after makeOutput: an allocation may grow (and move) the memory
+    const table = backend.typedArrayFromHeap(x) as Float32Array;
+    const ids = backend.typedArrayFromHeap(indices) as Int32Array;
+    const values = backend.typedArrayFromHeap(out) as Float32Array;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (!(id >= 0 && id < rows)) {
+        backend.disposeData(out.dataId, true);
+        throw new Error(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`); // tfjs's own message
+      }
+      values.set(table.subarray(id * rowSize, (id + 1) * rowSize), i * rowSize);
+    }
+    return out;
+  };
+}
+
 let registered = false;
 
 /** Registers the missing (and faster) kernels for `wasm`, once. Safe to call many times. */
@@ -61,6 +94,14 @@ export function registerMissingWasmKernels(): void {
   if (registered) return;
   registered = true;
   // replacing a kernel means unregistering tfjs's first (registering twice only warns)
+  const original = tf.getKernel(tf.GatherV2, 'wasm');
+  if (original) {
+    tf.unregisterKernel(tf.GatherV2, 'wasm');
+    tf.registerKernel({
+      ...original, // its setupFunc binds the C function that the fallback calls
+      kernelFunc: gatherRowsOr(original.kernelFunc) as unknown as tf.KernelFunc,
+    });
+  }
   if (tf.getKernel(tf.Identity, 'wasm')) tf.unregisterKernel(tf.Identity, 'wasm');
   tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWithoutCopy as unknown as tf.KernelFunc });
   const existing = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);

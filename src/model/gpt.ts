@@ -462,6 +462,15 @@ export class GPT {
     const qkv = this.linear(`${prefix}.c_attn`, x, {}, true); // (B*T, 3C)
     const Tq = lastOnly ? 1 : T; // the queries that are asked
     const heads = (t: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(t, [B, n, H, hs]), [0, 2, 1, 3]); // (B, H, n, hs)
+    if (!past && T > 1 && fusedAttentionSupports(hs)) {
+      // Nothing cached (a new window) on wasm: the fused kernel, then the keys and values
+      // in the cache's layout for the tokens that follow.
+      const attended = fusedCausalAttention(qkv, B, T, H); // (B*T, C)
+      const k = tf.slice(qkv, [0, C], [B * T, C]);
+      const v = tf.slice(qkv, [0, 2 * C], [B * T, C]);
+      const merged = lastOnly ? lastPosition(attended, B, T) : attended;
+      return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys: heads(k, T), values: heads(v, T) } };
+    }
     if (B === 1 && !past && T > 1 && tf.getBackend() === 'wasm') {
       // One sequence, nothing cached (a new window): faster head by head on wasm.
       const q = tf.slice(qkv, [T - Tq, 0], [Tq, C]); // (Tq, C)

@@ -26,8 +26,18 @@ import {
  * explicitly (cheap: a copy) and then multiply on the fast path. Same numbers, less time.
  */
 export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
-  const y: tf.Tensor2D = tf.getBackend() === 'wasm' ? matMulFastGrad(x, weight) : tf.matMul(x, weight);
+  const y: tf.Tensor2D = tf.getBackend() === 'wasm' && recordingGradients() ? matMulFastGrad(x, weight) : tf.matMul(x, weight);
   return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
+}
+
+/**
+ * Whether tfjs is recording operations for a gradient right now (inside `tf.grad`,
+ * `variableGrads`…). A custom gradient's bookkeeping costs ~0.1 ms a call even when no
+ * gradient is taken, so outside gradients (evaluation, sampling) the ops here run their
+ * kernels directly: the same numbers, without the bookkeeping.
+ */
+function recordingGradients(): boolean {
+  return tf.engine().isTapeOn();
 }
 
 const matMulFastGrad = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -50,7 +60,9 @@ const matMulFastGrad = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc
  */
 export function layerNorm<T extends tf.Tensor>(x: T, weight: tf.Tensor1D, bias?: tf.Tensor1D, eps = 1e-5): T {
   if (fusedLayerNormSupports(weight.shape[0])) {
-    return (bias ? fusedLayerNormWithBias(x, weight, bias, eps) : fusedLayerNorm(x, weight, eps)) as T; // one kernel each way on wasm
+    // one kernel each way on wasm
+    if (!recordingGradients()) return layerNormKernel(x, weight, bias, eps) as T;
+    return (bias ? fusedLayerNormWithBias(x, weight, bias, eps) : fusedLayerNorm(x, weight, eps)) as T;
   }
   // mean, then the mean square of the centred values: the same numbers as tf.moments, with
   // fewer operations (each costs ~10–20 µs of overhead on wasm, and this runs 2·nLayer + 1 times).
@@ -86,6 +98,14 @@ function fusedLayerNormOp(withBias: boolean, eps: number) {
   });
 }
 
+/** The fused layer norm's forward kernel alone (no gradient): y, without the saved statistics. */
+function layerNormKernel(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D | undefined, eps: number): tf.Tensor {
+  const inputs: tf.NamedTensorMap = bias ? { x, weight, bias } : { x, weight };
+  const [y, means, rstds] = tf.engine().runKernel(FUSED_LAYER_NORM, inputs, { eps }) as tf.Tensor[];
+  tf.dispose([means!, rstds!]);
+  return y!;
+}
+
 function fusedLayerNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
   return (fusedLayerNormOp(false, eps) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor)(x, weight);
 }
@@ -99,7 +119,10 @@ function fusedLayerNormWithBias(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tens
  * (the exact form, as PyTorch's default `nn.GELU()`).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  if (fusedGeluSupports(x.size)) return fusedGelu(x); // one pass each way on wasm, same numbers
+  if (fusedGeluSupports(x.size)) {
+    // one pass each way on wasm, same numbers
+    return recordingGradients() ? fusedGelu(x) : (tf.engine().runKernel(FUSED_GELU, { x }) as T);
+  }
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))) as T;
 }
 
@@ -169,6 +192,11 @@ const crossEntropyWithOneHot = tf.customGrad((...args: Array<tf.Tensor | tf.Grad
 export function fusedCausalAttention(qkv: tf.Tensor2D, B: number, T: number, H: number): tf.Tensor2D {
   registerFusedKernels();
   const attrs: FusedAttentionAttrs = { batch: B, seqLen: T, heads: H };
+  if (!recordingGradients()) {
+    const [y, probabilities] = tf.engine().runKernel(FUSED_ATTENTION, { qkv }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+    probabilities!.dispose();
+    return y!;
+  }
   const attend = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const [y, probabilities] = tf.engine().runKernel(FUSED_ATTENTION, { qkv: x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];

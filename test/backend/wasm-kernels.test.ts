@@ -1,7 +1,8 @@
 /**
  * The kernels LLM Lab registers for `wasm` (see src/backend/wasm-kernels.ts) keep tfjs's
- * meaning: a clone holds the same numbers and outlives its original, and the gradient of
- * `gather` (UnsortedSegmentSum) adds the rows of repeated ids as on `cpu`.
+ * meaning: a clone holds the same numbers and outlives its original, a gather returns the
+ * rows `cpu` returns (and refuses ids out of range), and the gradient of `gather`
+ * (UnsortedSegmentSum) adds the rows of repeated ids as on `cpu`.
  */
 import * as tf from '../../src/tf';
 import { useBackend } from '../../src/backend';
@@ -29,6 +30,29 @@ describe('wasm kernels', () => {
     expect(Array.from(saved.dataSync())).toEqual([1, 2, 3]);
     expect(Array.from(start.dataSync())).toEqual([1, 2, 3]);
     tf.dispose([start, variable, saved]);
+  });
+
+  it('gathers the rows cpu gathers, along the first axis and any other, and names an id out of range', async () => {
+    const gathered = () =>
+      tf.tidy(() => {
+        const table = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i * 0.5), [4, 3, 2]);
+        const ids = tf.tensor2d([3, 0, 3, 1], [2, 2], 'int32');
+        const byRow = tf.gather(table, ids);
+        const byColumn = tf.gather(table, tf.tensor1d([2, 0], 'int32'), 1); // tfjs's own kernel
+        return { byRow: Array.from(byRow.dataSync()), rowShape: byRow.shape, byColumn: Array.from(byColumn.dataSync()) };
+      });
+    const onWasm = gathered();
+    await useBackend('cpu');
+    const onCpu = gathered();
+    await useBackend('wasm');
+    expect(onWasm).toEqual(onCpu);
+    expect(onWasm.rowShape).toEqual([2, 2, 3, 2]);
+    const before = tf.memory().numTensors;
+    const table = tf.ones([4, 2]);
+    const ids = tf.tensor1d([1, 4], 'int32');
+    expect(() => tf.gather(table, ids)).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+    tf.dispose([table, ids]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('sums the gradient rows of repeated ids in an embedding lookup, as on cpu', async () => {
