@@ -1,6 +1,6 @@
 /**
  * Fused kernels for the `wasm` backend: causal self-attention, GELU and layer norm, each
- * one pass of WebAssembly SIMD forward and one backward.
+ * one pass of WebAssembly SIMD forward and one backward; and a faster matrix transpose.
  *
  * Composed from tfjs operations, attention on `wasm` is a chain of a split, reshapes,
  * transposes, two batched matMuls (which that backend runs in a plain C loop at under
@@ -21,6 +21,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { attentionWasmBase64 } from './kernels/attention-wasm';
 import { geluWasmBase64 } from './kernels/gelu-wasm';
 import { layernormWasmBase64 } from './kernels/layernorm-wasm';
+import { transposeWasmBase64 } from './kernels/transpose-wasm';
 
 /** Kernel name of the forward pass: qkv (B·T, 3C) → y (B·T, C) and probabilities (B, H, T, T). */
 export const FUSED_ATTENTION = 'LLMLabCausalAttention';
@@ -54,6 +55,10 @@ interface LayerNormExports {
   layernorm_backward(x: number, w: number, dy: number, means: number, rstds: number, dx: number, dw: number, db: number, N: number, C: number): void;
 }
 
+interface TransposeExports {
+  transpose(src: number, dst: number, M: number, N: number): void;
+}
+
 interface AttentionExports {
   attention_forward(qkv: number, y: number, probs: number, B: number, T: number, H: number, hs: number, scale: number): void;
   attention_backward(
@@ -69,6 +74,9 @@ interface AttentionExports {
     scale: number,
   ): void;
 }
+
+/** Whether the fused kernels are used; see `useFusedKernels`. */
+let enabled = process.env['LLM_LAB_FUSED_KERNELS'] !== '0';
 
 /** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
 interface WebAssemblyApi {
@@ -101,6 +109,8 @@ const attentionExports = (backend: BackendWasm) => instantiate(backend, attentio
 const geluExports = (backend: BackendWasm) => instantiate(backend, geluWasmBase64, geluInstances);
 const layerNormInstances = new WeakMap<object, LayerNormExports | null>();
 const layerNormExports = (backend: BackendWasm) => instantiate(backend, layernormWasmBase64, layerNormInstances);
+const transposeInstances = new WeakMap<object, TransposeExports | null>();
+const transposeExports = (backend: BackendWasm) => instantiate(backend, transposeWasmBase64, transposeInstances);
 
 function shapesOf(qkv: tf.TensorInfo, attrs: FusedAttentionAttrs): { B: number; T: number; H: number; C: number; hs: number } {
   const { batch: B, seqLen: T, heads: H } = attrs;
@@ -243,6 +253,26 @@ function layerNormGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   return [dx, dWeight, dBias];
 }
 
+/**
+ * `Transpose` of a float matrix by 4×4 SIMD blocks (`kernels/transpose.wat`); any other
+ * transpose (other ranks, sizes that are not multiples of 4), or all of them while the
+ * fused kernels are off, goes to tfjs's own kernel.
+ */
+function transposeOr(original: tf.KernelFunc) {
+  return (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs['x']!;
+    const perm = (args.attrs as { perm: number[] }).perm;
+    const [M, N] = x.shape as [number, number];
+    const matrix = x.shape.length === 2 && perm[0] === 1 && perm[1] === 0 && x.dtype === 'float32';
+    const kernels = enabled && matrix && M % 4 === 0 && N % 4 === 0 && M > 0 && N > 0 ? transposeExports(backend) : null;
+    if (!kernels) return original(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    const out = backend.makeOutput([N, M], 'float32');
+    kernels.transpose(offsetOf(backend, x), offsetOf(backend, out), M, N);
+    return out;
+  };
+}
+
 let registered = false;
 
 /** Registers the fused kernels for `wasm`, once. Safe to call many times. */
@@ -261,9 +291,12 @@ export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of kernels) {
     if (!existing.has(kernelName)) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
   }
+  const transpose = tf.getKernel(tf.Transpose, 'wasm');
+  if (transpose) {
+    tf.unregisterKernel(tf.Transpose, 'wasm'); // registering over it would only warn
+    tf.registerKernel({ ...transpose, kernelFunc: transposeOr(transpose.kernelFunc) as unknown as tf.KernelFunc }); // its setupFunc binds the fallback's C function
+  }
 }
-
-let enabled = process.env['LLM_LAB_FUSED_KERNELS'] !== '0';
 
 /**
  * Turns the fused kernels on or off (on by default; `LLM_LAB_FUSED_KERNELS=0` starts with

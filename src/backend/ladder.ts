@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as tf from '../tf';
 import { registerMissingWasmKernels } from './wasm-kernels';
+import { registerFusedKernels } from './fused-kernels';
 
 export const BACKEND_LADDER = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_LADDER)[number];
@@ -154,6 +155,7 @@ async function prepare(name: BackendName): Promise<true | string> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional packages load lazily, only when tried
       require('@tensorflow/tfjs-backend-wasm');
       registerMissingWasmKernels();
+      registerFusedKernels();
       return true;
     case 'tensorflow':
       return prepareTensorflow();

@@ -194,6 +194,33 @@ describe('fused layer norm on wasm', () => {
   });
 });
 
+describe('transpose on wasm', () => {
+  it.each([
+    [768, 128],
+    [4, 4],
+    [36, 68], // tiles that end inside a 32×32 tile
+    [6, 8], // not a multiple of 4: tfjs's own kernel
+  ])('(%i, %i): the numbers of tfjs\'s own kernel, moved', (M, N) => {
+    const x = tf.randomNormal([M, N], 0, 1, 'float32', 31);
+    useFusedKernels(true);
+    const ours = tf.transpose(x);
+    useFusedKernels(false);
+    const theirs = tf.transpose(x);
+    expect(ours.shape).toEqual([N, M]);
+    expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
+    tf.dispose([x, ours, theirs]);
+  });
+
+  it('leaves other permutations to tfjs', () => {
+    const x = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    expect(tf.transpose(x, [2, 0, 1]).arraySync()[3]).toEqual([
+      [3, 7, 11],
+      [15, 19, 23],
+    ]);
+    x.dispose();
+  });
+});
+
 describe('fused kernels off wasm', () => {
   it('are not used on the cpu backend', async () => {
     await useBackend('cpu');
@@ -205,7 +232,7 @@ describe('fused kernels off wasm', () => {
 });
 
 describe('the compiled kernels', () => {
-  it.each(['attention', 'gelu', 'layernorm'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
+  it.each(['attention', 'gelu', 'layernorm', 'transpose'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
     const dir = path.join(__dirname, '..', '..', 'src', 'backend', 'kernels');
     const expected = await kernelModuleSource(path.join(dir, `${name}.wat`));
     expect(fs.readFileSync(path.join(dir, `${name}-wasm.ts`), 'utf8')).toBe(expected);
