@@ -121,11 +121,15 @@ class CachedContext {
       fresh = ids.slice(-blockSize);
     }
     checkTokenIds(this.model, fresh);
+    // A window that this step fills up slides at the next step, which starts over: nobody
+    // will read these keys and values, so they are not stored.
+    const store = this.cache.length + fresh.length < blockSize;
     const probs = tf.tidy(() => {
       const idx = tf.tensor2d(Int32Array.from(fresh), [1, fresh.length], 'int32');
-      const logits = this.model.nextTokenLogitsCached(idx, this.cache);
+      const logits = this.model.nextTokenLogitsCached(idx, this.cache, { store });
       return tf.softmax(tf.div(logits, temperature)).dataSync() as Float32Array;
     });
+    if (!store) this.cache.clear(); // the next step starts from the window again
     this.seen = ids.length;
     return probs;
   }

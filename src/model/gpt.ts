@@ -221,8 +221,13 @@ export class GPT {
    * which is exactly what a model without a cache sees (nanoGPT crops the same way).
    *
    * Linear layers go through `linear()`, so LoRA and QLoRA hooks apply as in `forward`.
+   *
+   * `store: false` leaves the cache as it was: for a step whose keys and values nobody will
+   * read (the window is full, so the next step slides and starts over), which saves
+   * putting them into the cache's layout. The caller then clears the cache.
    */
-  nextTokenLogitsCached(idx: tf.Tensor2D, cache: KVCache): tf.Tensor2D {
+  nextTokenLogitsCached(idx: tf.Tensor2D, cache: KVCache, options: { store?: boolean } = {}): tf.Tensor2D {
+    const store = options.store ?? true;
     const [B, T] = idx.shape;
     const P = cache.length;
     const { blockSize, nEmbd: C, nLayer } = this.config;
@@ -247,9 +252,9 @@ export class GPT {
       for (let i = 0; i < nLayer; i++) {
         // Only the last position predicts: the last block needs the keys and values of all
         // T new tokens, but the rest of its work only for the last one.
-        const out = this.cachedBlock(i, x, B, T, cache.layer(i), i === nLayer - 1);
+        const out = this.cachedBlock(i, x, B, T, cache.layer(i), i === nLayer - 1, store);
         x = out.x;
-        present.push({ keys: tf.keep(out.keyValues.keys), values: tf.keep(out.keyValues.values) });
+        if (store && out.keyValues) present.push({ keys: tf.keep(out.keyValues.keys), values: tf.keep(out.keyValues.values) });
       }
       x = this.layerNorm('transformer.ln_f', x); // (B, C)
       return tf.matMul(x, this.tokenEmbedding(), false, true); // (B, V): the tied head
@@ -261,7 +266,7 @@ export class GPT {
       tf.dispose(present.flatMap((l) => [l.keys, l.values]));
       throw error;
     }
-    cache.update(present);
+    if (store) cache.update(present);
     return logits;
   }
 
@@ -425,7 +430,7 @@ export class GPT {
   /**
    * `block` for T new tokens after the cached ones. x: (B*T, C) → (B*T, C), or (B, C) for
    * the last position only when `lastOnly`; also returns the block's keys and values,
-   * cached and new, (B, nh, P+T, hs).
+   * cached and new, (B, nh, P+T, hs), unless `store` is false.
    */
   private cachedBlock(
     i: number,
@@ -434,9 +439,10 @@ export class GPT {
     T: number,
     past: LayerKeyValues | undefined,
     lastOnly: boolean,
-  ): { x: tf.Tensor2D; keyValues: LayerKeyValues } {
+    store: boolean,
+  ): { x: tf.Tensor2D; keyValues?: LayerKeyValues } {
     const h = `transformer.h.${i}`;
-    const { y, keyValues } = this.cachedAttention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, past, lastOnly);
+    const { y, keyValues } = this.cachedAttention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, past, lastOnly, store);
     if (lastOnly) x = lastPosition(x, B, T); // (B, C)
     x = tf.add(x, y);
     const mlp = this.linear(`${h}.mlp.c_proj`, gelu(this.linear(`${h}.mlp.c_fc`, this.layerNorm(`${h}.ln_2`, x), {}, true)), {}, true);
@@ -446,7 +452,8 @@ export class GPT {
   /**
    * `attention` for T new tokens that follow P cached ones: queries from the new tokens,
    * keys and values from the cached and the new ones. x: (B*T, C) → (B*T, C), or (B, C)
-   * for the last position only when `lastOnly`.
+   * for the last position only when `lastOnly`. The keys and values come back in the
+   * cache's layout unless `store` is false.
    */
   private cachedAttention(
     prefix: string,
@@ -455,7 +462,8 @@ export class GPT {
     T: number,
     past: LayerKeyValues | undefined,
     lastOnly: boolean,
-  ): { y: tf.Tensor2D; keyValues: LayerKeyValues } {
+    store: boolean,
+  ): { y: tf.Tensor2D; keyValues?: LayerKeyValues } {
     const { nHead: H, nEmbd: C } = this.config;
     const hs = C / H; // head size
     const P = past ? past.keys.shape[2] : 0;
@@ -466,10 +474,12 @@ export class GPT {
       // Nothing cached (a new window) on wasm: the fused kernel, then the keys and values
       // in the cache's layout for the tokens that follow.
       const attended = fusedCausalAttention(qkv, B, T, H); // (B*T, C)
+      const merged = lastOnly ? lastPosition(attended, B, T) : attended;
+      const y = this.linear(`${prefix}.c_proj`, merged, {}, true);
+      if (!store) return { y };
       const k = tf.slice(qkv, [0, C], [B * T, C]);
       const v = tf.slice(qkv, [0, 2 * C], [B * T, C]);
-      const merged = lastOnly ? lastPosition(attended, B, T) : attended;
-      return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys: heads(k, T), values: heads(v, T) } };
+      return { y, keyValues: { keys: heads(k, T), values: heads(v, T) } };
     }
     if (B === 1 && !past && T > 1 && tf.getBackend() === 'wasm') {
       // One sequence, nothing cached (a new window): faster head by head on wasm.

@@ -46,6 +46,26 @@ describe.each<BackendName>(['cpu', 'wasm'])('GPT.nextTokenLogitsCached on %s', (
     cache.dispose();
   });
 
+  it('with store: false gives the same logits and leaves the cache as it was', () => {
+    const cache = model.createKVCache();
+    cachedLogits(model, cache, sequence.slice(0, 5));
+    const before = tf.memory().numTensors;
+    const logits = tf.tidy(
+      () => model.nextTokenLogitsCached(tf.tensor2d(sequence.slice(5, 16), [1, 11], 'int32'), cache, { store: false }).dataSync() as Float32Array,
+    );
+    expect(maxAbsDiff(logits, fullLogits(model, sequence))).toBeLessThan(1e-5);
+    expect(cache.length).toBe(5);
+    expect(tf.memory().numTensors).toBe(before);
+    const fresh = model.createKVCache(); // a whole window, as generate runs it when the window slides
+    const windowLogits = tf.tidy(
+      () => model.nextTokenLogitsCached(tf.tensor2d(sequence, [1, 16], 'int32'), fresh, { store: false }).dataSync() as Float32Array,
+    );
+    expect(maxAbsDiff(windowLogits, fullLogits(model, sequence))).toBeLessThan(1e-5);
+    expect(fresh.length).toBe(0);
+    cache.dispose();
+    fresh.dispose();
+  });
+
   it('runs a batch of sequences, each as its own full forward pass', () => {
     const other = sequence.map((id) => (id * 5 + 1) % 23);
     const cache = model.createKVCache();
