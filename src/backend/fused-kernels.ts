@@ -1,6 +1,7 @@
 /**
  * Fused kernels for the `wasm` backend: causal self-attention, GELU and layer norm, each
- * one pass of WebAssembly SIMD forward and one backward; and a faster matrix transpose.
+ * one pass of WebAssembly SIMD forward and one backward; an AdamW update in one pass; and
+ * a faster matrix transpose.
  *
  * Composed from tfjs operations, attention on `wasm` is a chain of a split, reshapes,
  * transposes, two batched matMuls (which that backend runs in a plain C loop at under
@@ -22,6 +23,7 @@ import { attentionWasmBase64 } from './kernels/attention-wasm';
 import { geluWasmBase64 } from './kernels/gelu-wasm';
 import { layernormWasmBase64 } from './kernels/layernorm-wasm';
 import { transposeWasmBase64 } from './kernels/transpose-wasm';
+import { adamwWasmBase64 } from './kernels/adamw-wasm';
 
 /** Kernel name of the forward pass: qkv (B·T, 3C) → y (B·T, C) and probabilities (B, H, T, T). */
 export const FUSED_ATTENTION = 'LLMLabCausalAttention';
@@ -38,6 +40,24 @@ export const FUSED_LAYER_NORM = 'LLMLabLayerNorm';
 /** Kernel name of layer norm's gradient: x, weight, dy, means, rstds → dx, dweight, dbias. */
 export const FUSED_LAYER_NORM_GRAD = 'LLMLabLayerNormGrad';
 
+/** Kernel name of one AdamW update: param, grad, m, v → new param, m, v. */
+export const FUSED_ADAMW = 'LLMLabAdamW';
+
+/** The attributes of the AdamW kernel: the update's numbers (see `kernels/adamw.wat`). */
+export interface FusedAdamWAttrs {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** lr · λ for the tensors weight decay applies to, else 0. */
+  readonly decay: number;
+  /** The bias corrections 1 − β1^t and 1 − β2^t. */
+  readonly correction1: number;
+  readonly correction2: number;
+  /** Multiplies the gradient first (gradient clipping); 1 leaves it. */
+  readonly gradScale: number;
+}
+
 /** The attributes both attention kernels take. */
 export interface FusedAttentionAttrs {
   readonly batch: number;
@@ -53,6 +73,27 @@ interface GeluExports {
 interface LayerNormExports {
   layernorm_forward(x: number, w: number, b: number, y: number, means: number, rstds: number, N: number, C: number, eps: number): void;
   layernorm_backward(x: number, w: number, dy: number, means: number, rstds: number, dx: number, dw: number, db: number, N: number, C: number): void;
+}
+
+interface AdamWExports {
+  adamw_update(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    newP: number,
+    newM: number,
+    newV: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decay: number,
+    c1: number,
+    c2: number,
+    gradScale: number,
+  ): void;
 }
 
 interface TransposeExports {
@@ -109,6 +150,8 @@ const attentionExports = (backend: BackendWasm) => instantiate(backend, attentio
 const geluExports = (backend: BackendWasm) => instantiate(backend, geluWasmBase64, geluInstances);
 const layerNormInstances = new WeakMap<object, LayerNormExports | null>();
 const layerNormExports = (backend: BackendWasm) => instantiate(backend, layernormWasmBase64, layerNormInstances);
+const adamWInstances = new WeakMap<object, AdamWExports | null>();
+const adamWExports = (backend: BackendWasm) => instantiate(backend, adamwWasmBase64, adamWInstances);
 const transposeInstances = new WeakMap<object, TransposeExports | null>();
 const transposeExports = (backend: BackendWasm) => instantiate(backend, transposeWasmBase64, transposeInstances);
 
@@ -253,6 +296,40 @@ function layerNormGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   return [dx, dWeight, dBias];
 }
 
+function adamWKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const backend = args.backend as BackendWasm;
+  const { param, grad, m, v } = args.inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+  const a = args.attrs as unknown as FusedAdamWAttrs;
+  const shape = param.shape.join(',');
+  for (const [name, t] of [['grad', grad], ['m', m], ['v', v]] as const) {
+    if (t.shape.join(',') !== shape || t.dtype !== 'float32') {
+      throw new Error(`${FUSED_ADAMW}: ${name} must be float32 of the parameter's shape [${param.shape}], got ${t.dtype} [${t.shape}].`);
+    }
+  }
+  const n = param.shape.reduce((x, y) => x * y, 1);
+  const outputs = [param, m, v].map(() => backend.makeOutput([...param.shape], 'float32'));
+  const [newP, newM, newV] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+  adamWExports(backend)!.adamw_update(
+    offsetOf(backend, param),
+    offsetOf(backend, grad),
+    offsetOf(backend, m),
+    offsetOf(backend, v),
+    offsetOf(backend, newP),
+    offsetOf(backend, newM),
+    offsetOf(backend, newV),
+    n,
+    a.lr,
+    a.beta1,
+    a.beta2,
+    a.epsilon,
+    a.decay,
+    a.correction1,
+    a.correction2,
+    a.gradScale,
+  );
+  return outputs;
+}
+
 /**
  * `Transpose` of a float matrix by 4×4 SIMD blocks (`kernels/transpose.wat`); any other
  * transpose (other ranks, sizes that are not multiples of 4), or all of them while the
@@ -287,6 +364,7 @@ export function registerFusedKernels(): void {
     [FUSED_GELU_GRAD, geluGradKernel],
     [FUSED_LAYER_NORM, layerNormKernel],
     [FUSED_LAYER_NORM_GRAD, layerNormGradKernel],
+    [FUSED_ADAMW, adamWKernel],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (!existing.has(kernelName)) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
@@ -300,8 +378,8 @@ export function registerFusedKernels(): void {
 
 /**
  * Turns the fused kernels on or off (on by default; `LLM_LAB_FUSED_KERNELS=0` starts with
- * them off). Off, attention, GELU and layer norm are composed from tfjs operations on every backend:
- * slower on `wasm`, the same numbers. For benchmarks and tests that compare the two.
+ * them off). Off, attention, GELU, layer norm and AdamW are composed from tfjs operations
+ * on every backend: slower on `wasm`, the same numbers. For benchmarks and tests that compare the two.
  */
 export function useFusedKernels(on: boolean): void {
   enabled = on;
@@ -326,4 +404,11 @@ export function fusedLayerNormSupports(width: number): boolean {
   if (!enabled || width % 4 !== 0 || width === 0 || tf.getBackend() !== 'wasm') return false;
   registerFusedKernels();
   return layerNormExports(tf.backend() as BackendWasm) !== null;
+}
+
+/** Whether AdamW updates run as the fused kernel on the current backend. */
+export function fusedAdamWSupported(): boolean {
+  if (!enabled || tf.getBackend() !== 'wasm') return false;
+  registerFusedKernels();
+  return adamWExports(tf.backend() as BackendWasm) !== null;
 }

@@ -9,6 +9,7 @@
  * Only the variables passed in are updated: to freeze part of a model, leave it out.
  */
 import * as tf from '../tf';
+import { FUSED_ADAMW, type FusedAdamWAttrs, fusedAdamWSupported } from '../backend/fused-kernels';
 import { tensorsToArrays } from '../model/checkpoint';
 import type { NamedArray } from '../model/safetensors';
 
@@ -56,22 +57,37 @@ export class AdamW {
     }
   }
 
-  /** Applies one update with these gradients (by variable name) and learning rate. */
-  step(grads: tf.NamedTensorMap, lr: number): void {
+  /**
+   * Applies one update with these gradients (by variable name) and learning rate.
+   * `gradScale` multiplies every gradient first: gradient clipping without a scaled copy.
+   */
+  step(grads: tf.NamedTensorMap, lr: number, gradScale = 1): void {
     this.stepCount += 1;
     const t = this.stepCount;
     const { beta1: b1, beta2: b2, epsilon } = this;
     const correction1 = 1 - b1 ** t; // bias corrections: m and v start at 0
     const correction2 = 1 - b2 ** t;
+    const fused = fusedAdamWSupported(); // on wasm: one kernel per tensor instead of a dozen
     tf.tidy(() => {
       for (const [name, variable] of this.variables) {
-        const g = grads[name];
-        if (!g) continue; // no gradient (unused by this loss): leave it
+        const grad = grads[name];
+        if (!grad) continue; // no gradient (unused by this loss): leave it
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
+        const decay = this.decay.has(name) ? lr * this.weightDecay : 0;
+        if (fused && grad.dtype === 'float32') {
+          const attrs: FusedAdamWAttrs = { lr, beta1: b1, beta2: b2, epsilon, decay, correction1, correction2, gradScale };
+          const inputs = { param: variable, grad, m, v };
+          const [newP, newM, newV] = tf.engine().runKernel(FUSED_ADAMW, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          m.assign(newM!);
+          v.assign(newV!);
+          variable.assign(newP!);
+          continue;
+        }
+        const g = gradScale === 1 ? grad : tf.mul(grad, gradScale);
         m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
         v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
-        const decayed = this.decay.has(name) && this.weightDecay > 0 ? tf.mul(variable, 1 - lr * this.weightDecay) : variable;
+        const decayed = decay > 0 ? tf.mul(variable, 1 - decay) : variable;
         const denominator = tf.add(tf.div(tf.sqrt(v), Math.sqrt(correction2)), epsilon);
         variable.assign(tf.sub(decayed, tf.mul(tf.div(m, denominator), lr / correction1)));
       }
@@ -117,10 +133,15 @@ export class AdamW {
 export function clipGradientsByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): { norm: number; grads: tf.NamedTensorMap } {
   const names = Object.keys(grads);
   const norm = globalGradientNorm(grads);
-  const scale = Math.min(1, maxNorm / (norm + 1e-6));
+  const scale = clipScale(norm, maxNorm);
   const clipped: tf.NamedTensorMap = {};
   for (const n of names) clipped[n] = scale < 1 ? tf.mul(grads[n]!, scale) : tf.clone(grads[n]!);
   return { norm, grads: clipped };
+}
+
+/** The factor that brings a gradient of this norm down to `maxNorm` (1 when it is already within). */
+export function clipScale(norm: number, maxNorm: number): number {
+  return Math.min(1, maxNorm / (norm + 1e-6));
 }
 
 /** The L2 norm of all gradients together, as if they were one long vector. */

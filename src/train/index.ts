@@ -1,4 +1,4 @@
-export { AdamW, clipGradientsByGlobalNorm, globalGradientNorm } from './adamw';
+export { AdamW, clipGradientsByGlobalNorm, clipScale, globalGradientNorm } from './adamw';
 export type { AdamWOptions } from './adamw';
 export { learningRateAt } from './schedule';
 export type { LearningRateSchedule } from './schedule';

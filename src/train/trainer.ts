@@ -19,7 +19,7 @@ import { encodeSafetensors } from '../model/safetensors';
 import type { Tokenizer } from '../tokenizer';
 import { SeededRandom } from '../util/random';
 import { median } from '../util/stats';
-import { AdamW, clipGradientsByGlobalNorm, globalGradientNorm } from './adamw';
+import { AdamW, clipScale, globalGradientNorm } from './adamw';
 import { type LearningRateSchedule, learningRateAt } from './schedule';
 
 export const TRAINER_FILES = { optimizer: 'optimizer.safetensors', state: 'trainer-state.json' } as const;
@@ -279,10 +279,9 @@ function trainStep(
   const loss = value.dataSync()[0]!;
   let gradNorm = NaN;
   if (Number.isFinite(loss)) {
-    const clipped = o.gradClip > 0 ? clipGradientsByGlobalNorm(named, o.gradClip) : { norm: globalGradientNorm(named), grads: named };
-    gradNorm = clipped.norm;
-    if (Number.isFinite(gradNorm)) optimizer.step(clipped.grads, lr);
-    if (clipped.grads !== named) tf.dispose(Object.values(clipped.grads));
+    gradNorm = globalGradientNorm(named);
+    // clipping scales the gradients inside the optimizer's update (no scaled copies)
+    if (Number.isFinite(gradNorm)) optimizer.step(named, lr, o.gradClip > 0 ? clipScale(gradNorm, o.gradClip) : 1);
   }
   tf.dispose([inputs, targets, value, ...Object.values(named)]);
   lossMask?.dispose();

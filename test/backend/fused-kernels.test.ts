@@ -1,5 +1,5 @@
 /**
- * The fused kernels (attention, GELU, layer norm) give the numbers of the composed tfjs operations:
+ * The fused kernels (attention, GELU, layer norm, AdamW) give the numbers of the composed tfjs operations:
  * outputs, gradients, and a whole GPT's loss and gradients, on `wasm`. Also: the compiled
  * kernels in the source tree are what their .wat files assemble to, and the kernels refuse
  * shapes they cannot do.
@@ -17,7 +17,7 @@ import {
 } from '../../src/backend';
 import { GPT, resolveConfig } from '../../src/model';
 import { causalMask, fusedCausalAttention, gelu, layerNorm } from '../../src/model/layers';
-import { namedVariableGrads } from '../../src/train';
+import { AdamW, namedVariableGrads } from '../../src/train';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { kernelModuleSource } = require('../../scripts/build-kernels.js') as { kernelModuleSource: (file: string) => Promise<string> };
@@ -194,6 +194,38 @@ describe('fused layer norm on wasm', () => {
   });
 });
 
+describe('fused AdamW on wasm', () => {
+  it('takes the steps of the composed update: decay or not, clipping scale, sizes with a remainder', () => {
+    const shapes: Record<string, number[]> = { matrix: [8, 6], odd: [7], row: [1, 5] };
+    const run = (fused: boolean) => {
+      useFusedKernels(fused);
+      const variables = new Map(Object.entries(shapes).map(([name, shape], i) => [name, tf.variable(tf.randomNormal(shape, 0, 1, 'float32', 40 + i))]));
+      const optimizer = new AdamW(variables, { decay: new Set(['matrix']), weightDecay: 0.1 });
+      for (let step = 0; step < 3; step++) {
+        const grads = Object.fromEntries(Object.entries(shapes).map(([name, shape], i) => [name, tf.randomNormal(shape, 0, 1, 'float32', 50 + 10 * step + i)]));
+        optimizer.step(grads, 1e-2, step === 1 ? 0.25 : 1);
+        tf.dispose(Object.values(grads));
+      }
+      const values = new Map([...variables].map(([name, v]) => [name, v.dataSync() as Float32Array]));
+      const moments = optimizer.stateArrays();
+      optimizer.dispose();
+      variables.forEach((v) => v.dispose());
+      return { values, moments };
+    };
+    const fused = run(true);
+    const composed = run(false);
+    for (const name of Object.keys(shapes)) {
+      const a = fused.values.get(name)!;
+      const b = composed.values.get(name)!;
+      expect(Math.max(...a.map((x, i) => Math.abs(x - b[i]!)))).toBeLessThan(1e-6);
+    }
+    for (const [name, array] of composed.moments) {
+      const ours = fused.moments.get(name)!.data as Float32Array;
+      expect(Math.max(...(array.data as Float32Array).map((x, i) => Math.abs(x - ours[i]!)))).toBeLessThan(1e-6);
+    }
+  });
+});
+
 describe('transpose on wasm', () => {
   it.each([
     [768, 128],
@@ -232,7 +264,7 @@ describe('fused kernels off wasm', () => {
 });
 
 describe('the compiled kernels', () => {
-  it.each(['attention', 'gelu', 'layernorm', 'transpose'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
+  it.each(['adamw', 'attention', 'gelu', 'layernorm', 'transpose'])('%s-wasm.ts is what %s.wat assembles to (run node scripts/build-kernels.js after editing it)', async (name) => {
     const dir = path.join(__dirname, '..', '..', 'src', 'backend', 'kernels');
     const expected = await kernelModuleSource(path.join(dir, `${name}.wat`));
     expect(fs.readFileSync(path.join(dir, `${name}-wasm.ts`), 'utf8')).toBe(expected);
