@@ -13,8 +13,9 @@
  *
  * The kernels are registered through tfjs's supported extension point (`registerKernel`),
  * under names of their own, and used by `fusedCausalAttention`, `gelu` and `layerNorm` in
- * `model/layers.ts` with custom gradients. Any other backend, or `LLM_LAB_FUSED_KERNELS=0`,
- * keeps the composed operations; `test/backend/fused-kernels.test.ts` checks both give the
+ * `model/layers.ts` with custom gradients, and by `AdamW.step`; the transpose replaces
+ * tfjs's own for float matrices. Any other backend, or `LLM_LAB_FUSED_KERNELS=0`, keeps the
+ * composed operations; `test/backend/fused-kernels.test.ts` checks both give the
  * same numbers.
  */
 import * as tf from '../tf';
@@ -137,8 +138,12 @@ function instantiate<T>(backend: BackendWasm, base64: string, cache: WeakMap<obj
   const memory = module.asm?.memory ?? module.wasmMemory;
   let exports: T | null = null;
   if (memory instanceof wasmApi.Memory) {
-    const compiled = new wasmApi.Module(Buffer.from(base64, 'base64'));
-    exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as T;
+    try {
+      const compiled = new wasmApi.Module(Buffer.from(base64, 'base64'));
+      exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as T;
+    } catch {
+      exports = null; // e.g. a multi-threaded build's shared memory: keep tfjs's own operations
+    }
   }
   cache.set(module, exports);
   return exports;
