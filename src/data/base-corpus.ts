@@ -22,7 +22,7 @@
  * know them.
  */
 import { SeededRandom } from '../util/random';
-import { ORDER_WORDINGS, orderSentence, randomOrderFields } from './extract-fields';
+import { ORDER_WORDINGS, type OrderFields, orderSentence, randomOrderFields } from './extract-fields';
 import { AI_GLOSSARY } from './qa-terms';
 import { SENTIMENT_LABELS, review } from './sentiment';
 import { pickOne } from './shuffle';
@@ -86,16 +86,62 @@ function trainingLogLine(rng: SeededRandom): string {
   return `Run ${1 + rng.int(60)}: ${fields.join('; ')}.`;
 }
 
+/** Where a field's value sits in a text: characters [start, end). */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The copied fields of an order: the ones a model cannot guess and must read. */
+export const COPIED_FIELDS = ['name', 'qty', 'date'] as const;
+export type CopiedField = (typeof COPIED_FIELDS)[number];
+
+/** An order told twice, with where each telling states each copied field. */
+export interface OrderToldTwice {
+  readonly text: string;
+  readonly fields: OrderFields;
+  /** Spans of name, qty and date in the first telling, then in the second. */
+  readonly tellings: readonly [Readonly<Record<CopiedField, TextSpan>>, Readonly<Record<CopiedField, TextSpan>>];
+}
+
 /**
  * An order, then the same order confirmed in other words. Real text repeats what it has
  * said (names, numbers, dates): predicting the repeat teaches the model to copy from its
- * context, which answering "name=…; qty=…" from an order sentence needs.
+ * context, which answering "name=…; qty=…" from an order sentence needs. The spans let a
+ * probe (`copyingProbe`) compare the model's loss on the first telling, which it can only
+ * guess, with the second, which it can copy.
  */
-function orderTwice(rng: SeededRandom): string {
+export function orderToldTwice(rng: SeededRandom): OrderToldTwice {
   const fields = randomOrderFields(rng);
   const first = rng.int(ORDER_WORDINGS);
   const second = (first + 1 + rng.int(ORDER_WORDINGS - 1)) % ORDER_WORDINGS;
-  return `${orderSentence(fields, first)} ${pickOne(CONFIRMATIONS, rng)} ${orderSentence(fields, second)}`;
+  const firstSentence = orderSentence(fields, first);
+  const lead = `${firstSentence} ${pickOne(CONFIRMATIONS, rng)} `;
+  const secondSentence = orderSentence(fields, second);
+  return {
+    text: lead + secondSentence,
+    fields,
+    tellings: [fieldSpans(firstSentence, fields, 0), fieldSpans(secondSentence, fields, lead.length)],
+  };
+}
+
+/** Where name, qty and date sit in one order sentence, shifted by `offset`. */
+function fieldSpans(sentence: string, fields: OrderFields, offset: number): Record<CopiedField, TextSpan> {
+  const at = (needle: string, skip = 0): TextSpan => {
+    const start = sentence.indexOf(needle);
+    if (start === -1) throw new Error(`orderToldTwice: "${needle}" is not in "${sentence}".`);
+    return { start: offset + start, end: offset + start + needle.length - skip };
+  };
+  return {
+    name: at(fields.name),
+    // The quantity is always followed by the colour ("3 blue"), which tells it from the date's digits.
+    qty: at(`${fields.qty} ${fields.color}`, fields.color.length + 1),
+    date: at(fields.date),
+  };
+}
+
+function orderTwice(rng: SeededRandom): string {
+  return orderToldTwice(rng).text;
 }
 
 const CONFIRMATIONS = ['Confirmed:', 'In the log:', 'That is,', 'Checked:'];

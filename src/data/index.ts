@@ -106,5 +106,5 @@ export {
   PrefixNotInGrammarError,
 } from './errors';
 
-export { BASE_CORPUS_PARAGRAPHS, generateBaseCorpus } from './base-corpus';
-export type { BaseCorpusOptions } from './base-corpus';
+export { BASE_CORPUS_PARAGRAPHS, COPIED_FIELDS, generateBaseCorpus, orderToldTwice } from './base-corpus';
+export type { BaseCorpusOptions, CopiedField, OrderToldTwice, TextSpan } from './base-corpus';

@@ -48,3 +48,5 @@ export type { ContinuedPretrainingOptions, ContinuedPretrainingResult, Perplexit
 export { SequenceClassifier, classificationReport, trainClassifier } from './classifier';
 export type { ClassificationReport, TrainClassifierOptions } from './classifier';
 export { TRAINABLE_TOKENS_FILE, TrainableTokens, addTrainableTokens, loadTrainableTokens } from './trainable-tokens';
+export { copyingProbe } from './copying-probe';
+export type { CopyingProbeOptions, CopyingProbeResult, FieldLosses } from './copying-probe';
