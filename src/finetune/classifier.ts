@@ -13,7 +13,7 @@ import * as tf from '../tf';
 import type { LabelledText } from '../data';
 import type { GPT } from '../model';
 import type { Tokenizer } from '../tokenizer';
-import { AdamW, clipGradientsByGlobalNorm, decayedNames, learningRateAt, namedVariableGrads } from '../train';
+import { AdamW, clipScale, decayedNames, globalGradientNorm, learningRateAt, namedVariableGrads } from '../train';
 import { SeededRandom } from '../util/random';
 
 /** A linear head over the last token's hidden state, and the labels its outputs stand for. */
@@ -111,10 +111,10 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
         const logits = classifier.logits(batch.idx, batch.lengths, { training: true, dropoutSeed: seed + iter });
         return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classifier.labels.length), logits) as tf.Scalar;
       }, trainable);
-      const clipped = clipGradientsByGlobalNorm(named, 1);
-      optimizer.step(clipped.grads, learningRateAt(iter, { maxLr: lr, minLr: lr / 10, warmupIters: Math.min(20, Math.floor(iters / 10)), decayIters: iters }));
+      const stepLr = learningRateAt(iter, { maxLr: lr, minLr: lr / 10, warmupIters: Math.min(20, Math.floor(iters / 10)), decayIters: iters });
+      optimizer.step(named, stepLr, clipScale(globalGradientNorm(named), 1)); // clipped at a global norm of 1
       const loss = value.dataSync()[0]!;
-      tf.dispose([batch.idx, labels, value, ...Object.values(named), ...(clipped.grads !== named ? Object.values(clipped.grads) : [])]);
+      tf.dispose([batch.idx, labels, value, ...Object.values(named)]);
       losses.push(loss);
       options.onStep?.({ iter, iters, loss });
       if (iter % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
