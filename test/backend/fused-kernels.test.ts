@@ -50,6 +50,8 @@ describe('fused causal attention on wasm', () => {
     [2, 7, 2, 8],
     [3, 16, 2, 16],
     [2, 64, 4, 32],
+    [1, 9, 2, 48], // a 32-float chunk, then a 16
+    [2, 5, 1, 36], // a 32-float chunk, then a 4
   ])('B=%i T=%i H=%i hs=%i: same output and gradient as the composed operations', (B, T, H, hs) => {
     const C = H * hs;
     expect(fusedAttentionSupports(hs)).toBe(true);

@@ -18,12 +18,12 @@
 ;; Every product is organised around one row: the scores of query i against all its keys
 ;; ($dots: q_i's floats stay in registers while the keys stream past) and the weighted sum
 ;; of values ($combine: the sum stays in registers while the values stream past), in
-;; chunks of 16 floats (four vectors at once) and then 4.
+;; chunks of 32 floats (eight vectors at once), then 16, then 4.
 ;;
 ;; The build turns this file into src/backend/kernels/attention-wasm.ts
 ;; (`node scripts/build-kernels.js`); a test checks the two agree.
-;; $dots and $combine work on one chunk of each head vector (16 floats, or 4 for what is
-;; left over) and are called once per chunk.
+;; $dots and $combine work on one chunk of each head vector (32 or 16 floats, or 4 for
+;; what is left over) and are called once per chunk.
 (module
   (import "env" "memory" (memory 0))
 
@@ -31,6 +31,40 @@
     (f32.add
       (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; out[j] += x · y_j over 32 floats (eight vectors of x held in registers), for j < count.
+  (func $dots32 (param $x i32) (param $ys i32) (param $stride i32) (param $count i32) (param $out i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $x4 v128) (local $x5 v128) (local $x6 v128) (local $x7 v128) (local $end i32)
+    (local.set $x0 (v128.load (local.get $x)))
+    (local.set $x1 (v128.load offset=16 (local.get $x)))
+    (local.set $x2 (v128.load offset=32 (local.get $x)))
+    (local.set $x3 (v128.load offset=48 (local.get $x)))
+    (local.set $x4 (v128.load offset=64 (local.get $x)))
+    (local.set $x5 (v128.load offset=80 (local.get $x)))
+    (local.set $x6 (v128.load offset=96 (local.get $x)))
+    (local.set $x7 (v128.load offset=112 (local.get $x)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (f32.store (local.get $out)
+          (f32.add (f32.load (local.get $out))
+            (call $sum4
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (f32x4.mul (local.get $x0) (v128.load (local.get $ys)))
+                             (f32x4.mul (local.get $x1) (v128.load offset=16 (local.get $ys))))
+                  (f32x4.add (f32x4.mul (local.get $x2) (v128.load offset=32 (local.get $ys)))
+                             (f32x4.mul (local.get $x3) (v128.load offset=48 (local.get $ys)))))
+                (f32x4.add
+                  (f32x4.add (f32x4.mul (local.get $x4) (v128.load offset=64 (local.get $ys)))
+                             (f32x4.mul (local.get $x5) (v128.load offset=80 (local.get $ys))))
+                  (f32x4.add (f32x4.mul (local.get $x6) (v128.load offset=96 (local.get $ys)))
+                             (f32x4.mul (local.get $x7) (v128.load offset=112 (local.get $ys)))))))))
+        (local.set $ys (i32.add (local.get $ys) (local.get $stride)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $next))))
 
   ;; out[j] += x · y_j over 16 floats, for j < count; y_j = ys + j·stride (bytes).
   (func $dots16 (param $x i32) (param $ys i32) (param $stride i32) (param $count i32) (param $out i32)
@@ -73,6 +107,13 @@
   (func $dots (param $x i32) (param $ys i32) (param $stride i32) (param $count i32) (param $out i32) (param $n i32)
     (local $c i32) (local $bytes i32)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (block $widestDone
+      (loop $widest
+        (br_if $widestDone (i32.gt_s (i32.add (local.get $c) (i32.const 128)) (local.get $bytes)))
+        (call $dots32 (i32.add (local.get $x) (local.get $c)) (i32.add (local.get $ys) (local.get $c))
+          (local.get $stride) (local.get $count) (local.get $out))
+        (local.set $c (i32.add (local.get $c) (i32.const 128)))
+        (br $widest)))
     (block $wideDone
       (loop $wide
         (br_if $wideDone (i32.gt_s (i32.add (local.get $c) (i32.const 64)) (local.get $bytes)))
@@ -87,6 +128,35 @@
           (local.get $stride) (local.get $count) (local.get $out))
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $narrow))))
+
+  ;; out = Σ_j w_j · y_j over 32 floats (eight accumulators in registers), for j < count.
+  (func $combine32 (param $out i32) (param $ys i32) (param $stride i32) (param $ws i32) (param $wstride i32) (param $count i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $w v128) (local $j i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $j) (local.get $count)))
+        (local.set $w (v128.load32_splat (local.get $ws)))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $w) (v128.load (local.get $ys)))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $w) (v128.load offset=16 (local.get $ys)))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $w) (v128.load offset=32 (local.get $ys)))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $w) (v128.load offset=48 (local.get $ys)))))
+        (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $w) (v128.load offset=64 (local.get $ys)))))
+        (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $w) (v128.load offset=80 (local.get $ys)))))
+        (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $w) (v128.load offset=96 (local.get $ys)))))
+        (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $w) (v128.load offset=112 (local.get $ys)))))
+        (local.set $ys (i32.add (local.get $ys) (local.get $stride)))
+        (local.set $ws (i32.add (local.get $ws) (local.get $wstride)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $next)))
+    (v128.store (local.get $out) (local.get $a0))
+    (v128.store offset=16 (local.get $out) (local.get $a1))
+    (v128.store offset=32 (local.get $out) (local.get $a2))
+    (v128.store offset=48 (local.get $out) (local.get $a3))
+    (v128.store offset=64 (local.get $out) (local.get $a4))
+    (v128.store offset=80 (local.get $out) (local.get $a5))
+    (v128.store offset=96 (local.get $out) (local.get $a6))
+    (v128.store offset=112 (local.get $out) (local.get $a7)))
 
   ;; out = Σ_j w_j · y_j over 16 floats, for j < count; w_j = ws + j·wstride, y_j = ys + j·stride.
   (func $combine16 (param $out i32) (param $ys i32) (param $stride i32) (param $ws i32) (param $wstride i32) (param $count i32)
@@ -125,6 +195,13 @@
   (func $combine (param $out i32) (param $ys i32) (param $stride i32) (param $ws i32) (param $wstride i32) (param $count i32) (param $n i32)
     (local $c i32) (local $bytes i32)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (block $widestDone
+      (loop $widest
+        (br_if $widestDone (i32.gt_s (i32.add (local.get $c) (i32.const 128)) (local.get $bytes)))
+        (call $combine32 (i32.add (local.get $out) (local.get $c)) (i32.add (local.get $ys) (local.get $c))
+          (local.get $stride) (local.get $ws) (local.get $wstride) (local.get $count))
+        (local.set $c (i32.add (local.get $c) (i32.const 128)))
+        (br $widest)))
     (block $wideDone
       (loop $wide
         (br_if $wideDone (i32.gt_s (i32.add (local.get $c) (i32.const 64)) (local.get $bytes)))
