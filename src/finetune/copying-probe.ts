@@ -35,6 +35,11 @@ export interface CopyingProbeResult {
   readonly first: FieldLosses;
   /** Loss on the same fields told again: what a copying model reads off its context. */
   readonly second: FieldLosses;
+  /**
+   * Loss on the name recalled a third time after both tellings ("The buyer was Maria."), by
+   * its role rather than by the words around it: copying it needs a lookup of who bought.
+   */
+  readonly recalledName: number;
   /** first.all − second.all: the nats per token that copying saves. Near 0: no copying. */
   readonly copyingGain: number;
   /** How many orders were read. */
@@ -48,10 +53,13 @@ export function copyingProbe(model: GPT, tokenizer: Tokenizer, options: CopyingP
     throw new RangeError(`copyingProbe: orders must be a positive integer, got ${orders}.`);
   }
   const rng = new SeededRandom(seed);
-  const sums = { first: emptyTally(), second: emptyTally() };
+  const sums = { first: emptyTally(), second: emptyTally(), recalled: emptyTally() };
   for (let i = 0; i < orders; i++) {
     const order = orderToldTwice(rng);
-    const ids = tokenizer.encode(order.text);
+    // The recall comes after both tellings, so it leaves their losses as they were (causal).
+    const recall = `${order.text} ${RECALL_LEAD}${order.fields.name}.`;
+    const recalledAt = { start: recall.length - order.fields.name.length - 1, end: recall.length - 1 };
+    const ids = tokenizer.encode(recall);
     if (ids.length > model.config.blockSize + 1) {
       throw new RangeError(`copyingProbe: an order of ${ids.length} tokens does not fit the context of ${model.config.blockSize}.`);
     }
@@ -61,11 +69,15 @@ export function copyingProbe(model: GPT, tokenizer: Tokenizer, options: CopyingP
       const tally = telling === 0 ? sums.first : sums.second;
       for (const field of COPIED_FIELDS) addSpan(tally, field, spans[field], ends, losses);
     });
+    addSpan(sums.recalled, 'name', recalledAt, ends, losses);
   }
   const first = means(sums.first);
   const second = means(sums.second);
-  return { first, second, copyingGain: first.all - second.all, orders };
+  return { first, second, recalledName: means(sums.recalled).name, copyingGain: first.all - second.all, orders };
 }
+
+/** The words before the recalled name. */
+const RECALL_LEAD = 'The buyer was ';
 
 /** The loss of predicting each token from the ones before it: entry t is for token t + 1. */
 function tokenLosses(model: GPT, ids: readonly number[]): Float32Array {

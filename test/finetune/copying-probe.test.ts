@@ -40,6 +40,7 @@ describe('copyingProbe', () => {
     const probe = copyingProbe(untrained, base.tokenizer, { orders: 16 });
     expect(Math.abs(probe.copyingGain)).toBeLessThan(0.3);
     expect(probe.first.all).toBeGreaterThan(5); // about ln 1024: every token a guess
+    expect(probe.recalledName).toBeGreaterThan(5);
     untrained.dispose();
   });
 });
