@@ -445,8 +445,7 @@ export class GPT {
     const { y, keyValues } = this.cachedAttention(`${h}.attn`, this.layerNorm(`${h}.ln_1`, x), B, T, past, lastOnly, store);
     if (lastOnly) x = lastPosition(x, B, T); // (B, C)
     x = tf.add(x, y);
-    const mlp = this.linear(`${h}.mlp.c_proj`, gelu(this.linear(`${h}.mlp.c_fc`, this.layerNorm(`${h}.ln_2`, x), {}, true)), {}, true);
-    return { x: tf.add(x, mlp), keyValues };
+    return { x: tf.add(x, this.mlp(`${h}.mlp`, this.layerNorm(`${h}.ln_2`, x), {})), keyValues };
   }
 
   /**
@@ -467,7 +466,7 @@ export class GPT {
     const { nHead: H, nEmbd: C } = this.config;
     const hs = C / H; // head size
     const P = past ? past.keys.shape[2] : 0;
-    const qkv = this.linear(`${prefix}.c_attn`, x, {}, true); // (B*T, 3C)
+    const qkv = this.linear(`${prefix}.c_attn`, x); // (B*T, 3C)
     const Tq = lastOnly ? 1 : T; // the queries that are asked
     const heads = (t: tf.Tensor2D, n: number): tf.Tensor4D => tf.transpose(tf.reshape(t, [B, n, H, hs]), [0, 2, 1, 3]); // (B, H, n, hs)
     if (!past && T > 1 && fusedAttentionSupports(hs)) {
@@ -475,7 +474,7 @@ export class GPT {
       // in the cache's layout for the tokens that follow.
       const attended = fusedCausalAttention(qkv, B, T, H); // (B*T, C)
       const merged = lastOnly ? lastPosition(attended, B, T) : attended;
-      const y = this.linear(`${prefix}.c_proj`, merged, {}, true);
+      const y = this.linear(`${prefix}.c_proj`, merged);
       if (!store) return { y };
       const k = tf.slice(qkv, [0, C], [B * T, C]);
       const v = tf.slice(qkv, [0, 2 * C], [B * T, C]);
@@ -487,7 +486,7 @@ export class GPT {
       const k = tf.slice(qkv, [0, C], [T, C]); // (T, C)
       const v = tf.slice(qkv, [0, 2 * C], [T, C]); // (T, C)
       const merged = attentionHeadByHead(q, k, v, H); // (Tq, C)
-      return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys: heads(k, T), values: heads(v, T) } };
+      return { y: this.linear(`${prefix}.c_proj`, merged), keyValues: { keys: heads(k, T), values: heads(v, T) } };
     }
     const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // each (B*T, C)
     const keys = past ? tf.concat4d([past.keys, heads(k, T)], 2) : heads(k, T); // (B, H, P+T, hs)
@@ -498,7 +497,7 @@ export class GPT {
     if (Tq > 1) scores = tf.add(scores, causalMaskAfter(P, T));
     const y = tf.matMul(tf.softmax(scores), values); // (B, H, Tq, hs)
     const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * Tq, C]) as tf.Tensor2D; // heads side by side
-    return { y: this.linear(`${prefix}.c_proj`, merged, {}, true), keyValues: { keys, values } };
+    return { y: this.linear(`${prefix}.c_proj`, merged), keyValues: { keys, values } };
   }
 
   /** The feed-forward network: widen to 4C, GELU, project back to C. */
@@ -509,16 +508,12 @@ export class GPT {
   /**
    * A linear layer by name: x·W (+ b). Fine-tuning methods hook in here (`attachLinearHook`):
    * a hook may supply W (QLoRA's dequantized weight) and add a delta (LoRA's x·A·B).
-   * `noGradient` (decoding with the cache) skips `linear()`'s custom gradient, whose
-   * bookkeeping costs more than a one-token product on wasm: same product, same numbers.
    */
-  protected linear(prefix: string, x: tf.Tensor2D, options: ForwardOptions = {}, noGradient = false): tf.Tensor2D {
+  protected linear(prefix: string, x: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor2D {
     const hooks = this.hooks.get(prefix) ?? [];
     const supplier = hooks.find((h) => h.weight);
     const weight = supplier ? supplier.weight!() : (this.p(`${prefix}.weight`) as tf.Tensor2D);
-    const bias = this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined;
-    let y: tf.Tensor2D = noGradient ? tf.matMul(x, weight) : linear(x, weight, bias); // (N, out)
-    if (noGradient && bias) y = tf.add(y, bias) as tf.Tensor2D;
+    let y = linear(x, weight, this.optional(`${prefix}.bias`) as tf.Tensor1D | undefined); // (N, out)
     for (const hook of hooks) if (hook.delta) y = tf.add(y, hook.delta(x, options));
     return y;
   }
