@@ -25,6 +25,7 @@ import { FUSED_ATTENTION, FUSED_ATTENTION_GRAD, attentionExports, attentionGradK
 import { FUSED_GELU, FUSED_GELU_GRAD, geluExports, geluGradKernel, geluKernel } from './kernels/gelu';
 import { FUSED_LAYER_NORM, FUSED_LAYER_NORM_GRAD, layerNormExports, layerNormGradKernel, layerNormKernel } from './kernels/layernorm';
 import { transposeOr } from './kernels/transpose';
+import { replaceWasmKernel } from './wasm-kernels';
 
 export { FUSED_ADAMW, type FusedAdamWAttrs } from './kernels/adamw';
 export { FUSED_ATTENTION, FUSED_ATTENTION_GRAD, type FusedAttentionAttrs } from './kernels/attention';
@@ -53,12 +54,7 @@ export function registerFusedKernels(): void {
   for (const [kernelName, kernelFunc] of kernels) {
     if (!existing.has(kernelName)) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
   }
-  const transpose = tf.getKernel(tf.Transpose, 'wasm');
-  if (transpose) {
-    tf.unregisterKernel(tf.Transpose, 'wasm'); // registering over it would only warn
-    // keep its setupFunc: it binds the C function that the fallback calls
-    tf.registerKernel({ ...transpose, kernelFunc: transposeOr(transpose.kernelFunc, () => enabled) as unknown as tf.KernelFunc });
-  }
+  replaceWasmKernel(tf.Transpose, (original) => transposeOr(original, () => enabled));
 }
 
 /**

@@ -87,23 +87,26 @@ function gatherRowsOr(original: tf.KernelFunc) {
   };
 }
 
+/**
+ * Replaces tfjs's `wasm` kernel `kernelName` with `wrap(its kernel function)`. The original's
+ * configuration is kept (its setupFunc binds the C function a fallback to it calls), and it
+ * is unregistered first: registering over it would only warn.
+ */
+export function replaceWasmKernel(kernelName: string, wrap: (original: tf.KernelFunc) => unknown): void {
+  const original = tf.getKernel(kernelName, 'wasm');
+  if (!original) return;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) as tf.KernelFunc });
+}
+
 let registered = false;
 
 /** Registers the missing (and faster) kernels for `wasm`, once. Safe to call many times. */
 export function registerMissingWasmKernels(): void {
   if (registered) return;
   registered = true;
-  // replacing a kernel means unregistering tfjs's first (registering twice only warns)
-  const original = tf.getKernel(tf.GatherV2, 'wasm');
-  if (original) {
-    tf.unregisterKernel(tf.GatherV2, 'wasm');
-    tf.registerKernel({
-      ...original, // its setupFunc binds the C function that the fallback calls
-      kernelFunc: gatherRowsOr(original.kernelFunc) as unknown as tf.KernelFunc,
-    });
-  }
-  if (tf.getKernel(tf.Identity, 'wasm')) tf.unregisterKernel(tf.Identity, 'wasm');
-  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWithoutCopy as unknown as tf.KernelFunc });
+  replaceWasmKernel(tf.GatherV2, gatherRowsOr);
+  replaceWasmKernel(tf.Identity, () => identityWithoutCopy);
   const existing = tf.getKernelsForBackend('wasm').map((k) => k.kernelName);
   if (!existing.includes(tf.UnsortedSegmentSum)) {
     tf.registerKernel({
