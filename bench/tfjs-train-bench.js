@@ -90,6 +90,7 @@ async function main() {
     tfjsVersion: backend.tfjsVersion,
     backend: backend.name,
     device: backend.device,
+    matrixProducts: backend.name === 'wasm' ? lab.nativeMatMulStatus().summary : backend.device,
     batch: batchSize,
     blockSize: config.blockSize,
     iters,

@@ -39,9 +39,13 @@ const root = path.join(__dirname, '..');
 const corpus = path.join(root, 'data', 'tinyshakespeare.txt');
 const common = ['--batch', args.batch, '--iters', args.iters, '--warmup', args.warmup, '--sample-tokens', args['sample-tokens']];
 
+// Both sides get the same threads: PyTorch through --threads, the BLAS that runs tfjs's
+// matrix products on `wasm` (src/backend/native-matmul.ts) through LLM_LAB_BLAS_THREADS.
+const childEnv = { ...process.env, LLM_LAB_BLAS_THREADS: args.threads };
+
 function runJson(label, command, commandArgs) {
   process.stderr.write(`${label}: ${[command, ...commandArgs].join(' ')}\n`);
-  const child = spawnSync(command, commandArgs, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnSync(command, commandArgs, { cwd: root, env: childEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.error || child.status !== 0) {
     return { error: child.error ? child.error.message : `exited with code ${child.status}` };
   }

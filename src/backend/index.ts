@@ -25,4 +25,6 @@ export {
   registerFusedKernels,
   useFusedKernels,
 } from './fused-kernels';
+export { blasThreads, nativeMatMulActive, nativeMatMulStatus, registerNativeMatMul, useNativeMatMul } from './native-matmul';
+export type { NativeMatMulStatus } from './native-matmul';
 export type { FusedAdamWAttrs, FusedAttentionAttrs } from './fused-kernels';

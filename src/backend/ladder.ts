@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as tf from '../tf';
 import { registerMissingWasmKernels } from './wasm-kernels';
 import { registerFusedKernels } from './fused-kernels';
+import { nativeMatMulActive, nativeMatMulStatus, registerNativeMatMul } from './native-matmul';
 
 export const BACKEND_LADDER = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_LADDER)[number];
@@ -156,6 +157,7 @@ async function prepare(name: BackendName): Promise<true | string> {
       require('@tensorflow/tfjs-backend-wasm');
       registerMissingWasmKernels();
       registerFusedKernels();
+      registerNativeMatMul();
       return true;
     case 'tensorflow':
       return prepareTensorflow();
@@ -264,7 +266,8 @@ function describeDevice(name: BackendName): string {
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `CPU, WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads ? 'multi-threaded' : '1 thread'}`;
+      const blas = nativeMatMulActive() ? `; matrix products on ${nativeMatMulStatus().library ?? 'a BLAS'}` : '';
+      return `CPU, WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads ? 'multi-threaded' : '1 thread'}${blas}`;
     }
     case 'cpu':
       return 'CPU, plain JavaScript';

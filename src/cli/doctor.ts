@@ -1,6 +1,6 @@
 /** `llm-lab doctor`: what runs the tensors here, why, and what is missing. */
 import * as path from 'node:path';
-import { BACKEND_LADDER, type BackendReport, availableBackends, formatAttempts, initBackend } from '../backend';
+import { BACKEND_LADDER, type BackendReport, availableBackends, formatAttempts, initBackend, nativeMatMulStatus } from '../backend';
 import { version } from '../version';
 
 export interface DoctorReport {
@@ -8,6 +8,8 @@ export interface DoctorReport {
   readonly node: string;
   readonly platform: string;
   readonly backend: BackendReport;
+  /** On `wasm`: what runs the matrix products (the machine's BLAS or WebAssembly) and why. */
+  readonly matrixProducts?: string;
   readonly packages: Readonly<Record<string, string>>;
 }
 
@@ -30,6 +32,7 @@ export async function doctor(options: { backend?: string } = {}): Promise<Doctor
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     backend,
+    ...(backend.name === 'wasm' ? { matrixProducts: nativeMatMulStatus().summary } : {}),
     packages,
   };
 }
@@ -47,6 +50,7 @@ export async function formatDoctor(report: DoctorReport): Promise<string> {
   lines.push(formatAttempts(tried));
   const untried = BACKEND_LADDER.filter((name) => !tried.some((a) => a.name === name));
   if (untried.length > 0) lines.push(`  (not tried: ${untried.join(', ')}; a faster one was found first)`);
+  if (report.matrixProducts) lines.push(`Matrix products: ${report.matrixProducts}`);
   lines.push('Packages:');
   for (const [name, v] of Object.entries(report.packages)) lines.push(`  ${name.padEnd(32)} ${v}`);
   lines.push('Force a backend with LLM_LAB_BACKEND=<tensorflow|webgpu|wasm|cpu>.');

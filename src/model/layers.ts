@@ -17,16 +17,20 @@ import {
   fusedLayerNormSupports,
   registerFusedKernels,
 } from '../backend/fused-kernels';
+import { nativeMatMulActive } from '../backend/native-matmul';
 
 /**
  * A dense (fully connected) layer: y = x·W + b, with W stored [in, out] as in GPT-2.
  *
- * Its gradient needs xᵀ·dy and dy·Wᵀ. The `wasm` backend multiplies untransposed matrices
- * about ten times faster than it multiplies with a "transpose" flag, so there we transpose
- * explicitly (cheap: a copy) and then multiply on the fast path. Same numbers, less time.
+ * Its gradient needs xᵀ·dy and dy·Wᵀ. The `wasm` backend's own kernel multiplies
+ * untransposed matrices about ten times faster than it multiplies with a "transpose" flag,
+ * so there we transpose explicitly (cheap: a copy) and then multiply on the fast path. Same
+ * numbers, less time. Where the products go to the machine's BLAS (`native-matmul.ts`), a
+ * transposed operand costs nothing and tfjs's own gradient is used.
  */
 export function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
-  const y: tf.Tensor2D = tf.getBackend() === 'wasm' && recordingGradients() ? matMulFastGrad(x, weight) : tf.matMul(x, weight);
+  const transposeExplicitly = tf.getBackend() === 'wasm' && recordingGradients() && !nativeMatMulActive();
+  const y: tf.Tensor2D = transposeExplicitly ? matMulFastGrad(x, weight) : tf.matMul(x, weight);
   return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
 }
 
