@@ -72,6 +72,14 @@ describeNative('BLAS matrix products on wasm', () => {
     expectSameProduct(transposeA ? [k, m] : [m, k], transposeB ? [n, k] : [k, n], transposeA, transposeB);
   });
 
+  it('multiplies a single row (a sampling step) as a matrix-vector product, whatever is transposed', () => {
+    expectSameProduct([1, 19], [19, 23], false, false);
+    expectSameProduct([1, 19], [23, 19], false, true);
+    expectSameProduct([19, 1], [19, 23], true, false);
+    expectSameProduct([19, 1], [23, 19], true, true);
+    expectSameProduct([4, 1, 5], [4, 5, 3], false, false);
+  });
+
   it('multiplies batches, and one matrix against a batch on either side', () => {
     expectSameProduct([4, 6, 5], [4, 5, 3], false, false);
     expectSameProduct([2, 3, 6, 5], [2, 3, 3, 5], false, true); // attention's q·kᵀ shape
