@@ -15,9 +15,9 @@ import {
   useBackend,
   useFusedKernels,
 } from '../../src/backend';
-import { GPT, resolveConfig } from '../../src/model';
+import { expectSameLossAndGradients } from '../helpers/same-gradients';
 import { causalMask, fusedCausalAttention, gelu, layerNorm } from '../../src/model/layers';
-import { AdamW, namedVariableGrads } from '../../src/train';
+import { AdamW } from '../../src/train';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { kernelModuleSource } = require('../../scripts/build-kernels.js') as { kernelModuleSource: (file: string) => Promise<string> };
@@ -87,24 +87,7 @@ describe('fused causal attention on wasm', () => {
   });
 
   it('gives a GPT the same loss and gradients as the composed attention', () => {
-    const config = resolveConfig('baby', { vocabSize: 50, blockSize: 16 });
-    const model = new GPT(config, { seed: 3 });
-    const ids = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 7) % 50), [2, 16], 'int32');
-    const targets = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 5 + 1) % 50), [2, 16], 'int32');
-    const run = (fused: boolean) => {
-      useFusedKernels(fused);
-      const { value, grads } = namedVariableGrads(() => model.loss(ids, targets), model.params);
-      return { loss: value, grads };
-    };
-    const fused = run(true);
-    const composed = run(false);
-    expect(Math.abs(fused.loss.dataSync()[0]! - composed.loss.dataSync()[0]!)).toBeLessThan(1e-5);
-    for (const name of Object.keys(composed.grads)) {
-      const close = maxAbsDiff(fused.grads[name]!, composed.grads[name]!) < 1e-4;
-      expect({ name, close }).toEqual({ name, close: true }); // names the parameter that differs
-    }
-    tf.dispose([fused.loss, composed.loss, ...Object.values(fused.grads), ...Object.values(composed.grads), ids, targets]);
-    model.dispose();
+    expectSameLossAndGradients(useFusedKernels);
   });
 
   it('passes NaN on instead of trapping, so that a diverged run is reported as such', () => {

@@ -14,8 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '../../src/tf';
 import { nativeMatMulActive, nativeMatMulStatus, useBackend, useNativeMatMul } from '../../src/backend';
 import { NATIVE_ADDON_PATH, blasCandidates } from '../../src/backend/native-matmul';
-import { GPT, resolveConfig } from '../../src/model';
-import { namedVariableGrads } from '../../src/train';
+import { expectSameLossAndGradients } from '../helpers/same-gradients';
 
 interface Addon {
   open(paths: string[]): string | null;
@@ -125,24 +124,7 @@ describeNative('BLAS matrix products on wasm', () => {
   });
 
   it('gives a GPT the loss and gradients of the wasm kernel', () => {
-    const config = resolveConfig('baby', { vocabSize: 50, blockSize: 16 });
-    const model = new GPT(config, { seed: 3 });
-    const ids = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 7) % 50), [2, 16], 'int32');
-    const targets = tf.tensor2d(Array.from({ length: 32 }, (_, i) => (i * 5 + 1) % 50), [2, 16], 'int32');
-    const run = (blas: boolean) => {
-      useNativeMatMul(blas);
-      const { value, grads } = namedVariableGrads(() => model.loss(ids, targets), model.params);
-      return { loss: value, grads };
-    };
-    const blas = run(true);
-    const own = run(false);
-    expect(Math.abs(blas.loss.dataSync()[0]! - own.loss.dataSync()[0]!)).toBeLessThan(1e-5);
-    for (const name of Object.keys(own.grads)) {
-      const close = maxAbsDiff(blas.grads[name]!, own.grads[name]!) < 1e-4;
-      expect({ name, close }).toEqual({ name, close: true }); // names the parameter that differs
-    }
-    tf.dispose([blas.loss, own.loss, ...Object.values(blas.grads), ...Object.values(own.grads), ids, targets]);
-    model.dispose();
+    expectSameLossAndGradients(useNativeMatMul);
   });
 
   it('leaves no tensors behind', () => {
