@@ -29,6 +29,7 @@ interface FinetuneFlags {
   out: string;
   rank: number;
   alpha: number;
+  embeddingRank: number;
   loraDropout: number;
   targets: string;
   bits: string;
@@ -62,6 +63,7 @@ export function registerFinetuneCommands(program: Command): void {
     .option('--test <file>', 'held-out conversations to evaluate on (default: the data file\'s .test.jsonl sibling, if there is one)')
     .option('--rank <r>', 'LoRA rank', positiveInt, 8)
     .option('--alpha <a>', 'LoRA alpha (scaling = alpha / rank)', positiveNumber, 16)
+    .option('--embedding-rank <r>', 'LoRA: rank of a change to the token embedding, which is also the output head (0: frozen)', nonNegativeInt, 0)
     .option('--lora-dropout <p>', 'dropout on the adapters\' input', nonNegativeNumber, 0)
     .option('--targets <list>', 'layers that get adapters: attn, mlp, c_attn, c_proj, c_fc, all, or full names, comma-separated', 'attn,mlp')
     .addOption(new Option('--bits <n>', 'bits of the quantized base (qlora)').choices(['4', '8']).default('4'))
@@ -89,7 +91,7 @@ export function registerFinetuneCommands(program: Command): void {
         method: opts.method,
         train: trainSet,
         val: testSet.length > 0 ? testSet : undefined,
-        lora: { rank: opts.rank, alpha: opts.alpha, dropout: opts.loraDropout, targets: opts.targets.split(',').map((t) => t.trim()) as LinearTarget[] },
+        lora: { rank: opts.rank, alpha: opts.alpha, embeddingRank: opts.embeddingRank, dropout: opts.loraDropout, targets: opts.targets.split(',').map((t) => t.trim()) as LinearTarget[] },
         bits,
         maskPrompt: opts.maskPrompt,
         iters: opts.iters,
@@ -164,7 +166,7 @@ function describeRun(opts: FinetuneFlags, checkpoint: string, modelParameters: n
   const method =
     opts.method === 'full'
       ? 'full fine-tuning (every weight trains)'
-      : `${opts.method === 'qlora' ? `QLoRA (base in ${opts.bits} bits) ` : 'LoRA '}rank ${opts.rank}, alpha ${opts.alpha} on ${opts.targets}`;
+      : `${opts.method === 'qlora' ? `QLoRA (base in ${opts.bits} bits) ` : 'LoRA '}rank ${opts.rank}, alpha ${opts.alpha} on ${opts.targets}${opts.embeddingRank > 0 ? ` and the token embedding (rank ${opts.embeddingRank})` : ''}`;
   return (
     `Fine-tuning ${path.basename(path.resolve(checkpoint))} with ${method}: ` +
     `${trainable.toLocaleString('en-US')} of ${modelParameters.toLocaleString('en-US')} base parameters train ` +

@@ -2,8 +2,9 @@
  * Saved adapters: a folder apart from the base checkpoint, holding only what LoRA trained.
  *
  *   adapter_model.safetensors  every A (in, r) and B (r, out), named
- *                              `transformer.h.0.attn.c_attn.lora_A`, `….lora_B`
- *   adapter_config.json        rank, alpha, dropout, targets, the adapted layers, and the
+ *                              `transformer.h.0.attn.c_attn.lora_A`, `….lora_B`; with an
+ *                              embedding adapter also `transformer.wte.lora_A` (V, r'), `….lora_B`
+ *   adapter_config.json        rank, alpha, dropout, targets, embeddingRank, the adapted layers, and the
  *                              config of the base model they were trained on
  *
  * A few hundred kilobytes instead of a whole model: many adapters can share one base.
@@ -41,13 +42,14 @@ export class AdapterLoadError extends Error {
 
 /** The adapter files by name, ready to write (also what `train()` saves as `checkpointFiles`). */
 export function adapterFiles(adapters: LoraAdapters): Map<string, Uint8Array | string> {
-  const { rank, alpha, dropout, targets } = adapters.config;
+  const { rank, alpha, dropout, targets, embeddingRank } = adapters.config;
   const config: SavedAdapterConfig = {
     method: 'lora',
     rank,
     alpha,
     dropout,
     targets,
+    embeddingRank,
     layers: adapters.layers.map((l) => l.name),
     baseConfig: adapters.model.config,
   };
@@ -85,7 +87,7 @@ export function loadAdapters(model: GPT, dir: string): LoraAdapters {
   let config: LoraConfig;
   try {
     baseConfig = validateConfig(saved.baseConfig);
-    config = resolveLoraConfig({ rank: saved.rank, alpha: saved.alpha, dropout: saved.dropout, targets: saved.targets });
+    config = resolveLoraConfig({ rank: saved.rank, alpha: saved.alpha, dropout: saved.dropout, targets: saved.targets, embeddingRank: saved.embeddingRank });
   } catch (error) {
     throw new AdapterLoadError(`${configFile}: ${(error as Error).message}`);
   }

@@ -47,7 +47,8 @@ export interface FinetuneOptions
    * Tokens whose embedding rows train too (`lora`, `qlora`; `full` trains every row anyway).
    * Each must be one token of the tokenizer. New tokens the base never read need this: LoRA
    * alone cannot teach the model what `<|end|>` means (see trainable-tokens.ts).
-   * @default the chat markers, where the tokenizer has them as single tokens
+   * @default the chat markers, where the tokenizer has them as single tokens; none when the
+   * LoRA config adapts the embedding (`embeddingRank`), whose change reaches every row
    */
   readonly trainTokens?: readonly string[];
   /** Bits of the quantized base (`qlora`): 4 is NF4, 8 is int8. @default 4 */
@@ -110,7 +111,10 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   let tokens: TrainableTokens | undefined;
   if (method !== 'full') {
     adapters = addLora(model, options.lora ?? DEFAULT_LORA, { seed: options.seed ?? 1337 });
-    const ids = tokenIdsOf(options.trainTokens, tokenizer);
+    // An embedding adapter already reaches every row, the chat markers' included: by default
+    // no separate marker rows then.
+    const markersByDefault = adapters.config.embeddingRank === 0;
+    const ids = options.trainTokens || markersByDefault ? tokenIdsOf(options.trainTokens, tokenizer) : [];
     if (ids.length > 0) tokens = addTrainableTokens(model, ids);
   }
   const trainable = adapters ? new Map([...adapters.variables, ...(tokens?.variables ?? [])]) : model.params;

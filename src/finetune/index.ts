@@ -2,7 +2,7 @@ export { LINEAR_TARGETS, LinearTargetError, isLinearTarget, listLinearLayers, se
 export type { LinearKind, LinearLayerInfo, LinearTarget } from './linear-layers';
 export { LoraConfigError, resolveLoraConfig } from './lora-config';
 export type { LoraConfig, ResolvedLoraConfig } from './lora-config';
-export { LoraAdapters, LoraError, addLora, loraVariableName } from './lora';
+export { EMBEDDING_LAYER, LoraAdapters, LoraError, addLora, loraVariableName } from './lora';
 export type { AdapterStatus, AddLoraOptions, LoraFactors } from './lora';
 export { ADAPTER_FILES, AdapterLoadError, adapterFiles, loadAdapters, saveAdapters } from './adapter-files';
 export type { SavedAdapterConfig } from './adapter-files';

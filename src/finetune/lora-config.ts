@@ -17,6 +17,15 @@ export interface LoraConfig {
   readonly dropout?: number;
   /** Which linear layers get an adapter: 'c_attn', 'attn', 'mlp', 'all', full names… */
   readonly targets: readonly LinearTarget[];
+  /**
+   * The rank of a low-rank change to the token embedding, which this GPT also uses as its
+   * output head (0: the embedding stays frozen). PEFT does the same when `target_modules`
+   * names the embedding. Tasks whose answers use tokens differently from the base's corpus
+   * need it: with the embedding frozen, even fine-tuning every linear weight at full rank
+   * fails on extract-fields (data/README.md). The change is scaling · A·B with A (V, r)
+   * starting at zero, so it too changes nothing before training. @default 0
+   */
+  readonly embeddingRank?: number;
 }
 
 export interface ResolvedLoraConfig extends Required<LoraConfig> {
@@ -65,14 +74,20 @@ export function resolveLoraConfig(config: unknown): ResolvedLoraConfig {
       );
     }
   }
-  const known = new Set(['rank', 'alpha', 'dropout', 'targets', 'scaling']);
+  const embeddingRank = c['embeddingRank'] ?? 0;
+  if (typeof embeddingRank !== 'number' || !Number.isInteger(embeddingRank) || embeddingRank < 0) {
+    throw new LoraConfigError(
+      `LoRA config: 'embeddingRank' must be a whole number ≥ 0 (0: the token embedding stays frozen; 4 to 16 adapt it), got ${JSON.stringify(embeddingRank)}.`,
+    );
+  }
+  const known = new Set(['rank', 'alpha', 'dropout', 'targets', 'embeddingRank', 'scaling']);
   const unknown = Object.keys(c).filter((k) => !known.has(k));
   if (unknown.length > 0) {
-    throw new LoraConfigError(`LoRA config: unknown field(s) ${unknown.join(', ')}. Known: rank, alpha, dropout, targets.`);
+    throw new LoraConfigError(`LoRA config: unknown field(s) ${unknown.join(', ')}. Known: rank, alpha, dropout, targets, embeddingRank.`);
   }
   const scaling = alpha / rank;
   if (c['scaling'] !== undefined && c['scaling'] !== scaling) {
     throw new LoraConfigError(`LoRA config: 'scaling' is always alpha / rank = ${scaling}, got ${JSON.stringify(c['scaling'])}. Set alpha instead.`);
   }
-  return { rank, alpha, dropout, targets: [...(targets as LinearTarget[])], scaling };
+  return { rank, alpha, dropout, targets: [...(targets as LinearTarget[])], embeddingRank, scaling };
 }

@@ -11,7 +11,13 @@
  * per layer instead of in·out. Afterwards A·B can be merged into W (no cost at inference)
  * and taken out again.
  *
- * The adapters plug into the model through `GPT.attachLinearHook`; the base weights are
+ * With `embeddingRank` > 0 the token embedding (V, C), which is also the tied output head,
+ * gets the same kind of change: scaling · A·B with A (V, r') zero at first and B (r', C)
+ * random (the other way round from the linear layers, as PEFT does for embeddings: the
+ * factor on the vocabulary side starts at zero).
+ *
+ * The adapters plug into the model through `GPT.attachLinearHook` (and
+ * `attachEmbeddingHook`); the base weights are
  * never copied. To train only the adapters, hand `adapters.variables` to `train()` as
  * `trainable`.
  */
@@ -65,10 +71,13 @@ export type AdapterStatus = 'attached' | 'merged' | 'detached' | 'disposed';
 
 let variableCounter = 0;
 
+/** The name the token embedding's adapter goes by (its factors: `transformer.wte.lora_A`, `…lora_B`). */
+export const EMBEDDING_LAYER = 'transformer.wte';
+
 export class LoraAdapters {
   readonly model: GPT;
   readonly config: ResolvedLoraConfig;
-  /** The adapted layers, in model order. */
+  /** The adapted linear layers, in model order (the token embedding's adapter is apart: `embeddingRank`). */
   readonly layers: readonly LinearLayerInfo[];
   /** Every A and B by name (`transformer.h.0.attn.c_attn.lora_A`): what the optimizer trains. */
   readonly variables: ReadonlyMap<string, tf.Variable>;
@@ -90,11 +99,18 @@ export class LoraAdapters {
         );
       }
     }
-    const adapted = this.layers.filter((layer) => model.linearHooks(layer.name).some((h) => h.name === 'lora'));
-    if (adapted.length > 0) {
-      throw new LoraError(`${adapted.map((l) => l.name).join(', ')} already carry LoRA adapters; detach or dispose those first.`);
+    const adapted = this.layers.filter((layer) => model.linearHooks(layer.name).some((h) => h.name === 'lora')).map((l) => l.name);
+    if (this.config.embeddingRank > 0 && model.embeddingHookNames().includes('lora')) adapted.push(EMBEDDING_LAYER);
+    const { vocabSize, nEmbd } = model.config;
+    if (this.config.embeddingRank > Math.min(vocabSize, nEmbd)) {
+      throw new LoraError(
+        `LoRA embeddingRank ${this.config.embeddingRank} is larger than the token embedding's smaller side (${vocabSize} × ${nEmbd}); try 4 to 16.`,
+      );
     }
-    if (options.weights) checkAdapterWeights(this.layers, rank, options.weights);
+    if (adapted.length > 0) {
+      throw new LoraError(`${adapted.join(', ')} already carry LoRA adapters; detach or dispose those first.`);
+    }
+    if (options.weights) checkAdapterWeights(this.layers, rank, this.config.embeddingRank, model.config, options.weights);
     const rng = new SeededRandom(options.seed ?? 0);
     const variables = new Map<string, tf.Variable>();
     for (const layer of this.layers) {
@@ -108,6 +124,18 @@ export class LoraAdapters {
       variables.set(nameA, factors.A);
       variables.set(nameB, factors.B);
     }
+    const embeddingRank = this.config.embeddingRank;
+    if (embeddingRank > 0) {
+      const [nameA, nameB] = [loraVariableName(EMBEDDING_LAYER, 'A'), loraVariableName(EMBEDDING_LAYER, 'B')];
+      // A (V, r') zero, B (r', C) drawn as the embedding itself was (std 0.02)
+      const initialA = options.weights?.get(nameA) ?? tf.zeros([vocabSize, embeddingRank]);
+      const initialB = options.weights?.get(nameB) ?? tf.randomNormal([embeddingRank, nEmbd], 0, 0.02, 'float32', rng.int(2 ** 31));
+      const factors = { A: newVariable(initialA, nameA), B: newVariable(initialB, nameB) };
+      if (!options.weights) tf.dispose([initialA, initialB]);
+      this.factorsByLayer.set(EMBEDDING_LAYER, factors);
+      variables.set(nameA, factors.A);
+      variables.set(nameB, factors.B);
+    }
     this.variables = variables;
     this.attachHooks();
   }
@@ -117,9 +145,11 @@ export class LoraAdapters {
     return this.config.scaling;
   }
 
-  /** The numbers that train: the sum over adapted layers of r·(in + out). */
+  /** The numbers that train: the sum over adapted layers of r·(in + out), and r'·(V + C) for the embedding. */
   get trainableParameterCount(): number {
-    return this.layers.reduce((n, layer) => n + this.config.rank * (layer.inFeatures + layer.outFeatures), 0);
+    const { vocabSize, nEmbd } = this.model.config;
+    const embedding = this.config.embeddingRank * (vocabSize + nEmbd);
+    return this.layers.reduce((n, layer) => n + this.config.rank * (layer.inFeatures + layer.outFeatures), embedding);
   }
 
   /**
@@ -144,11 +174,16 @@ export class LoraAdapters {
     return this.state === 'merged';
   }
 
-  /** A layer's A and B. */
+  /** A layer's A and B (`EMBEDDING_LAYER` for the token embedding's). */
   factors(layer: string): LoraFactors {
     const factors = this.factorsByLayer.get(layer);
-    if (!factors) throw new LoraError(`No adapter on '${layer}'. Adapted layers: ${this.layers.map((l) => l.name).join(', ')}.`);
+    if (!factors) throw new LoraError(`No adapter on '${layer}'. Adapted: ${this.adaptedNames().join(', ')}.`);
     return factors;
+  }
+
+  /** Every adapted weight by layer name: the linear layers, then the token embedding if adapted. */
+  private adaptedNames(): string[] {
+    return [...this.factorsByLayer.keys()];
   }
 
   /**
@@ -158,14 +193,15 @@ export class LoraAdapters {
    */
   merge(): void {
     this.expectState('attached', 'merge');
-    const weights = this.layers.map((layer) => this.baseWeight(layer.name)); // throws first if one is quantized
+    const names = this.adaptedNames();
+    const weights = names.map((name) => this.baseWeight(name)); // throws first if one is quantized
     const merged = new Map<string, tf.Tensor2D>();
     const broken: string[] = [];
-    for (const [i, layer] of this.layers.entries()) {
+    for (const [i, name] of names.entries()) {
       const weight = weights[i]!;
-      const next = tf.tidy(() => tf.add(weight, this.deltaWeight(layer.name)) as tf.Tensor2D); // (in, out)
-      merged.set(layer.name, next);
-      if (!allFinite(next)) broken.push(layer.name);
+      const next = tf.tidy(() => tf.add(weight, this.deltaWeight(name)) as tf.Tensor2D); // (in, out), or (V, C)
+      merged.set(name, next);
+      if (!allFinite(next)) broken.push(name);
     }
     if (broken.length > 0) {
       tf.dispose([...merged.values()]);
@@ -185,9 +221,9 @@ export class LoraAdapters {
   /** Takes the adapters back out of the base: W ← W − scaling·A·B (the inverse of merge, up to rounding). */
   unmerge(): void {
     this.expectState('merged', 'unmerge');
-    for (const layer of this.layers) {
-      const weight = this.baseWeight(layer.name);
-      tf.tidy(() => weight.assign(tf.sub(weight, this.deltaWeight(layer.name))));
+    for (const name of this.adaptedNames()) {
+      const weight = this.baseWeight(name);
+      tf.tidy(() => weight.assign(tf.sub(weight, this.deltaWeight(name))));
     }
     this.attachHooks();
     this.state = 'attached';
@@ -211,7 +247,7 @@ export class LoraAdapters {
     this.state = 'disposed';
   }
 
-  /** scaling · A·B of one layer, (in, out): the change the adapter makes to its weight. */
+  /** scaling · A·B of one layer, (in, out) (or (V, C) for `EMBEDDING_LAYER`): the change the adapter makes to its weight. */
   deltaWeight(layer: string): tf.Tensor2D {
     const { A, B } = this.factors(layer);
     return tf.tidy(() => tf.mul(tf.matMul(A as tf.Tensor2D, B as tf.Tensor2D), this.scaling));
@@ -235,6 +271,9 @@ export class LoraAdapters {
       };
       return this.model.attachLinearHook(layer.name, hook);
     });
+    if (this.factorsByLayer.has(EMBEDDING_LAYER)) {
+      this.detachHooks.push(this.model.attachEmbeddingHook({ name: 'lora', delta: () => this.deltaWeight(EMBEDDING_LAYER) }));
+    }
     this.state = 'attached';
   }
 
@@ -286,12 +325,22 @@ function allFinite(t: tf.Tensor): boolean {
   return (t.dataSync() as Float32Array).every(Number.isFinite);
 }
 
-function checkAdapterWeights(layers: readonly LinearLayerInfo[], rank: number, weights: ReadonlyMap<string, tf.Tensor>): void {
+function checkAdapterWeights(
+  layers: readonly LinearLayerInfo[],
+  rank: number,
+  embeddingRank: number,
+  model: { vocabSize: number; nEmbd: number },
+  weights: ReadonlyMap<string, tf.Tensor>,
+): void {
   const problems: string[] = [];
   const expected = new Map<string, number[]>();
   for (const layer of layers) {
     expected.set(loraVariableName(layer.name, 'A'), [layer.inFeatures, rank]);
     expected.set(loraVariableName(layer.name, 'B'), [rank, layer.outFeatures]);
+  }
+  if (embeddingRank > 0) {
+    expected.set(loraVariableName(EMBEDDING_LAYER, 'A'), [model.vocabSize, embeddingRank]);
+    expected.set(loraVariableName(EMBEDDING_LAYER, 'B'), [embeddingRank, model.nEmbd]);
   }
   for (const [name, shape] of expected) {
     const tensor = weights.get(name);
@@ -302,6 +351,6 @@ function checkAdapterWeights(layers: readonly LinearLayerInfo[], rank: number, w
   }
   for (const name of weights.keys()) if (!expected.has(name)) problems.push(`unexpected tensor '${name}'`);
   if (problems.length > 0) {
-    throw new LoraError(`The adapter weights do not match the LoRA config (rank ${rank}, ${layers.length} layers):\n  ${problems.slice(0, 8).join('\n  ')}`);
+    throw new LoraError(`The adapter weights do not match the LoRA config (rank ${rank}, ${layers.length} layers, embedding rank ${embeddingRank}):\n  ${problems.slice(0, 8).join('\n  ')}`);
   }
 }

@@ -3,8 +3,9 @@
  * (PEFT calls it `trainable_token_indices`).
  *
  * The chat markers (`<|user|>`, `<|assistant|>`, `<|end|>`) are in the base model's
- * vocabulary but never occur in its corpus: their embedding rows are still the random
- * vectors they started as. Full fine-tuning trains them with everything else. LoRA cannot —
+ * vocabulary but never occur in its corpus: their embedding rows were only ever pushed
+ * around by weight decay and by the softmax's "not this token" gradient, never taught a
+ * meaning. Full fine-tuning trains them with everything else. LoRA cannot —
  * it changes linear layers, not the embedding — so a LoRA model must predict `<|end|>`
  * through a random row of the tied output head, and read `<|assistant|>` as noise. Training
  * just those rows costs k·C numbers (4 × 128 here) and fixes both.
@@ -48,10 +49,9 @@ export class TrainableTokens {
     const delta = tf.variable(initial ?? tf.zeros([k, C]), true, `${DELTA_NAME}#${counter}`);
     this.variables = new Map([[DELTA_NAME, delta]]);
     this.selector = tf.tidy(() => tf.oneHot(tf.tensor1d([...this.tokenIds], 'int32'), V).transpose() as tf.Tensor2D); // (V, k)
-    const frozen = model.params.get('transformer.wte.weight')!;
     this.detachHook = model.attachEmbeddingHook({
       name: 'trainable-tokens',
-      weight: () => tf.add(frozen, tf.matMul(this.selector, delta)) as tf.Tensor2D, // (V, C)
+      delta: () => tf.matMul(this.selector, delta), // (V, C): Δ's rows at the chosen tokens, zeros elsewhere
     });
   }
 

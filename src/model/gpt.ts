@@ -97,13 +97,13 @@ export interface LinearHook {
 }
 
 /**
- * Supplies the token embedding (V, C) in the forward pass instead of the variable, and so
- * the tied output head too (see `attachEmbeddingHook`): trainable-token fine-tuning adds
- * learned rows for a few tokens to a frozen embedding.
+ * Adds a change (V, C) to the token embedding in the forward pass, and so to the tied output
+ * head too (see `attachEmbeddingHook`): trainable-token fine-tuning adds learned rows for a
+ * few tokens to a frozen embedding, LoRA a low-rank change to the whole table.
  */
 export interface EmbeddingHook {
   readonly name: string;
-  readonly weight: () => tf.Tensor2D;
+  readonly delta: () => tf.Tensor2D;
 }
 
 export class GPT {
@@ -116,7 +116,7 @@ export class GPT {
   private readonly paramMap: Map<string, tf.Variable>;
   private readonly released = new Set<string>();
   private readonly hooks = new Map<string, LinearHook[]>();
-  private embeddingHook: EmbeddingHook | undefined;
+  private embeddingHooks: EmbeddingHook[] = [];
   private dropoutCalls = 0;
 
   /**
@@ -342,19 +342,27 @@ export class GPT {
 
   /**
    * Plugs `hook` into the token embedding (and with it the tied output head); returns the
-   * function that takes it out again. One at a time.
+   * function that takes it out again. Hooks add up; each name once.
    */
   attachEmbeddingHook(hook: EmbeddingHook): () => void {
-    if (this.embeddingHook) throw new Error(`The token embedding already has the '${this.embeddingHook.name}' hook; detach it first.`);
-    this.embeddingHook = hook;
+    if (this.embeddingHooks.some((h) => h.name === hook.name)) {
+      throw new Error(`The token embedding already has a '${hook.name}' hook; detach it first.`);
+    }
+    this.embeddingHooks.push(hook);
     return () => {
-      if (this.embeddingHook === hook) this.embeddingHook = undefined;
+      this.embeddingHooks = this.embeddingHooks.filter((h) => h !== hook);
     };
   }
 
-  /** The token embedding (V, C) the forward pass uses: the variable, or what a hook supplies. */
+  /** The names of the hooks on the token embedding, in the order they were attached. */
+  embeddingHookNames(): string[] {
+    return this.embeddingHooks.map((h) => h.name);
+  }
+
+  /** The token embedding (V, C) the forward pass uses: the variable plus what hooks add. */
   private tokenEmbedding(): tf.Tensor2D {
-    return this.embeddingHook ? this.embeddingHook.weight() : (this.p('transformer.wte.weight') as tf.Tensor2D);
+    const weight = this.p('transformer.wte.weight') as tf.Tensor2D;
+    return this.embeddingHooks.reduce((w, hook) => tf.add(w, hook.delta()) as tf.Tensor2D, weight);
   }
 
   /** The hooks attached to a linear layer, in the order they were attached. */

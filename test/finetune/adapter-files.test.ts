@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '../../src/tf';
 import { useBackend } from '../../src/backend';
-import { ADAPTER_FILES, AdapterLoadError, adapterFiles, addLora, loadAdapters, saveAdapters } from '../../src/finetune';
+import { ADAPTER_FILES, AdapterLoadError, EMBEDDING_LAYER, adapterFiles, addLora, loadAdapters, saveAdapters } from '../../src/finetune';
 import { GPT, decodeSafetensors, resolveConfig } from '../../src/model';
 import { TRAINER_FILES, type TrainOptions, train } from '../../src/train';
 import { type TinySetup, logitsOf, makeTempDir, randomizeB, sampleTokens, tinyModel, tinySetup, weightsOf } from './fixture';
@@ -39,6 +39,21 @@ describe('saveAdapters / loadAdapters', () => {
     [model, base].forEach((m) => m.dispose());
   });
 
+  it('round-trips an adapter on the token embedding too', () => {
+    const model = tinyModel(setup);
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['c_attn'], embeddingRank: 3 }, { seed: 6 });
+    tf.tidy(() => adapters.factors(EMBEDDING_LAYER).A.assign(tf.randomNormal(adapters.factors(EMBEDDING_LAYER).A.shape, 0, 0.5, 'float32', 8)));
+    const expected = logitsOf(model, tokens);
+    saveAdapters(adapters, dir);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, ADAPTER_FILES.config), 'utf8')).embeddingRank).toBe(3);
+    const base = tinyModel(setup);
+    const loaded = loadAdapters(base, dir);
+    expect(loaded.config.embeddingRank).toBe(3);
+    expect(Array.from(logitsOf(base, tokens))).toEqual(Array.from(expected));
+    [adapters, loaded].forEach((a) => a.dispose());
+    [model, base].forEach((m) => m.dispose());
+  });
+
   it('stores only A and B, by layer name, apart from the base, with the base config beside them', () => {
     const model = tinyModel(setup);
     const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['transformer.h.1.attn.c_attn'] });
@@ -55,6 +70,7 @@ describe('saveAdapters / loadAdapters', () => {
       alpha: 4,
       dropout: 0,
       targets: ['transformer.h.1.attn.c_attn'],
+      embeddingRank: 0,
       layers: ['transformer.h.1.attn.c_attn'],
       baseConfig: model.config,
     });

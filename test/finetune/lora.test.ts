@@ -1,6 +1,6 @@
 import * as tf from '../../src/tf';
 import { useBackend } from '../../src/backend';
-import { type LinearTarget, LoraConfigError, LoraError, addLora, resolveLoraConfig, selectLinearLayers } from '../../src/finetune';
+import { EMBEDDING_LAYER, type LinearTarget, LoraConfigError, LoraError, addLora, addTrainableTokens, resolveLoraConfig, selectLinearLayers } from '../../src/finetune';
 import { countParameters } from '../../src/model';
 import { train } from '../../src/train';
 import { type TinySetup, logitsOf, maxAbsDiff, randomizeB, sampleTokens, tinyModel, tinySetup, weightsOf } from './fixture';
@@ -22,7 +22,7 @@ describe('resolveLoraConfig', () => {
     [4, 4, 1],
     [16, 8, 0.5],
   ])('rank %d, alpha %d: scaling = alpha / rank = %d', (rank, alpha, scaling) => {
-    expect(resolveLoraConfig({ rank, alpha, targets: ['c_attn'] })).toEqual({ rank, alpha, dropout: 0, targets: ['c_attn'], scaling });
+    expect(resolveLoraConfig({ rank, alpha, targets: ['c_attn'] })).toEqual({ rank, alpha, dropout: 0, targets: ['c_attn'], embeddingRank: 0, scaling });
   });
 
   it.each([
@@ -33,6 +33,7 @@ describe('resolveLoraConfig', () => {
     ['empty targets', { targets: [] }, /'targets' must be a non-empty list/],
     ['an unknown target', { targets: ['q_proj'] }, /unknown target "q_proj"\. Valid targets: all, attn, mlp, c_attn/],
     ['an unknown field', { r: 8 }, /unknown field\(s\) r/],
+    ['a negative embedding rank', { embeddingRank: -1 }, /'embeddingRank' must be a whole number ≥ 0/],
     ['a scaling that is not alpha / rank', { scaling: 1 }, /'scaling' is always alpha \/ rank = 2/],
   ])('rejects %s with a LoraConfigError that says why', (_, bad, message) => {
     const config = { rank: 4, alpha: 8, targets: ['c_attn'], ...bad };
@@ -195,6 +196,69 @@ describe('merge and unmerge', () => {
     adapters.merge();
     adapters.dispose();
     expect(maxAbsDiff(logitsOf(model, tokens), adapted)).toBeLessThan(1e-4);
+    model.dispose();
+  });
+});
+
+describe('an adapter on the token embedding (embeddingRank)', () => {
+  /** Gives the embedding adapter's zero factor (A) random values, so that it changes something. */
+  const randomizeEmbeddingA = (adapters: ReturnType<typeof addLora>) =>
+    tf.tidy(() => adapters.factors(EMBEDDING_LAYER).A.assign(tf.randomNormal(adapters.factors(EMBEDDING_LAYER).A.shape, 0, 0.5, 'float32', 7)));
+
+  it('changes nothing at first (A is zero) and trains r′·(V + C) more numbers', () => {
+    const model = tinyModel(setup);
+    const before = logitsOf(model, tokens);
+    const { vocabSize: V, nEmbd: C } = model.config;
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['c_attn'], embeddingRank: 3 });
+    expect(Array.from(logitsOf(model, tokens))).toEqual(Array.from(before));
+    const { A, B } = adapters.factors(EMBEDDING_LAYER);
+    expect([A.shape, B.shape]).toEqual([[V, 3], [3, C]]);
+    expect(A.dataSync().every((v) => v === 0)).toBe(true);
+    expect(B.dataSync().some((v) => v !== 0)).toBe(true);
+    expect([...adapters.variables.keys()]).toContain('transformer.wte.lora_A');
+    expect(adapters.trainableParameterCount).toBe(2 * 2 * (32 + 96) + 3 * (V + C));
+    expect([...adapters.variables.values()].reduce((n, v) => n + v.size, 0)).toBe(adapters.trainableParameterCount);
+    adapters.dispose();
+    expect(model.embeddingHookNames()).toEqual([]);
+    model.dispose();
+  });
+
+  it('changes the input embedding and the tied output head; merged equals unmerged; unmerge restores the table', () => {
+    const model = tinyModel(setup);
+    const baseWeights = weightsOf(model);
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['mlp'], embeddingRank: 2 }, { seed: 2 });
+    randomizeEmbeddingA(adapters);
+    const adapted = logitsOf(model, tokens);
+    expect(maxAbsDiff(adapted, logitsOf(tinyModel(setup), tokens))).toBeGreaterThan(1e-3);
+    adapters.merge();
+    expect(model.embeddingHookNames()).toEqual([]); // folded into transformer.wte.weight
+    expect(maxAbsDiff(logitsOf(model, tokens), adapted)).toBeLessThan(1e-4);
+    adapters.unmerge();
+    expect(model.embeddingHookNames()).toEqual(['lora']);
+    for (const [name, values] of weightsOf(model)) expect(maxAbsDiff(values, baseWeights.get(name)!)).toBeLessThan(1e-5);
+    adapters.dispose();
+    model.dispose();
+  });
+
+  it('adds up with trainable token rows, and refuses a rank above the table’s smaller side', () => {
+    const model = tinyModel(setup);
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['c_attn'], embeddingRank: 2 });
+    const rows = addTrainableTokens(model, [1, 2]);
+    expect(model.embeddingHookNames()).toEqual(['lora', 'trainable-tokens']);
+    rows.dispose();
+    adapters.dispose();
+    expect(() => addLora(model, { rank: 2, alpha: 4, targets: ['c_attn'], embeddingRank: 33 })).toThrow(/embeddingRank 33 is larger than the token embedding's smaller side/);
+    model.dispose();
+  });
+
+  it('trains A and B of the embedding while the table itself stays bit-identical', async () => {
+    const model = tinyModel(setup);
+    const baseWeights = weightsOf(model);
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['attn'], embeddingRank: 4 }, { seed: 4 });
+    await train({ model, trainable: adapters.variables, train: setup.train, iters: 4, batchSize: 4, lr: 1e-2, evalInterval: 100, evalIters: 1, seed: 2 });
+    expect(adapters.factors(EMBEDDING_LAYER).A.dataSync().some((v) => v !== 0)).toBe(true);
+    expect(weightsOf(model)).toEqual(baseWeights); // bit for bit, transformer.wte.weight included
+    adapters.dispose();
     model.dispose();
   });
 });
