@@ -181,8 +181,8 @@ export class LoraAdapters {
     return factors;
   }
 
-  /** Every adapted weight by layer name: the linear layers, then the token embedding if adapted. */
-  private adaptedNames(): string[] {
+  /** Every adapted weight by layer name: the linear layers, then `EMBEDDING_LAYER` if adapted. */
+  adaptedNames(): string[] {
     return [...this.factorsByLayer.keys()];
   }
 

@@ -122,11 +122,11 @@ export class QuantizedModel {
     const merged = new Map<string, { q: QuantizedTensor; wanted: Float32Array }>();
     const floatDeltas = new Map<string, tf.Tensor2D>();
     try {
-      for (const layer of adapters.layers) {
-        const delta = adapters.deltaWeight(layer.name); // (in, out)
-        const q = this.weights.get(layer.name);
+      for (const name of adapters.adaptedNames()) {
+        const delta = adapters.deltaWeight(name); // (in, out), or (V, C) for the token embedding
+        const q = this.weights.get(name);
         if (!q) {
-          floatDeltas.set(layer.name, delta); // a float layer: merged exactly below
+          floatDeltas.set(name, delta); // a float weight (the embedding is never quantized): merged exactly below
           continue;
         }
         const deltaValues = delta.dataSync();
@@ -134,9 +134,9 @@ export class QuantizedModel {
         const wanted = dequantize(q);
         for (let i = 0; i < wanted.length; i++) wanted[i]! += deltaValues[i]!;
         if (!wanted.every(Number.isFinite)) {
-          throw new LoraError(`Cannot merge: W + scaling·A·B has NaN or infinite values in ${layer.name}; nothing was changed.`);
+          throw new LoraError(`Cannot merge: W + scaling·A·B has NaN or infinite values in ${name}; nothing was changed.`);
         }
-        merged.set(layer.name, { q: quantize(wanted, { bits: this.bits, blockSize: this.blockSize, shape: q.shape }), wanted });
+        merged.set(name, { q: quantize(wanted, { bits: this.bits, blockSize: this.blockSize, shape: q.shape }), wanted });
       }
       let maxAbsWeightChange = 0;
       for (const [name, { q, wanted }] of merged) {

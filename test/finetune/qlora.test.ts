@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as tf from '../../src/tf';
 import { useBackend } from '../../src/backend';
 import {
+  EMBEDDING_LAYER,
   LoraError,
   QuantizeModelError,
   addLora,
@@ -187,6 +188,22 @@ describe('QLoRA: LoRA on a quantized base', () => {
     expect(change.maxAbsLogitChange).toBeGreaterThan(change.meanAbsLogitChange);
     expect(change.meanAbsLogitChange).toBeGreaterThan(bits === 4 ? 1e-3 : 1e-5); // rounding is not free
     expect(change.maxAbsWeightChange).toBeGreaterThan(0);
+    adapters.dispose();
+    model.dispose();
+  });
+
+  it('merges an adapter on the token embedding too (exactly: the embedding is not quantized)', () => {
+    const model = tinyModel(setup);
+    const quantized = quantizeModel(model, { bits: 8 });
+    const wte = Array.from(model.params.get('transformer.wte.weight')!.dataSync());
+    const adapters = addLora(model, { rank: 2, alpha: 4, targets: ['c_attn'], embeddingRank: 2 }, { seed: 6 });
+    const A = adapters.factors(EMBEDDING_LAYER).A;
+    tf.tidy(() => A.assign(tf.randomNormal(A.shape, 0, 0.5, 'float32', 3)));
+    const delta = Array.from(adapters.deltaWeight(EMBEDDING_LAYER).dataSync());
+    quantized.mergeLora(adapters, tokens);
+    expect(model.embeddingHookNames()).toEqual([]);
+    const merged = model.params.get('transformer.wte.weight')!.dataSync();
+    expect(maxAbsDiff(merged, wte.map((w, i) => w + delta[i]!))).toBeLessThan(1e-6);
     adapters.dispose();
     model.dispose();
   });
