@@ -17,7 +17,7 @@ import {
   loadFinetuned,
   type LinearTarget,
 } from '../finetune';
-import { loadCheckpoint } from '../model';
+import { countParameters, loadCheckpoint } from '../model';
 import { terminalProgress } from '../train';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './args';
 
@@ -105,7 +105,8 @@ export function registerFinetuneCommands(program: Command): void {
         callbacks: {
           ...progress,
           onStart: (info) => {
-            console.error(describeRun(opts, checkpoint, model.numParameters(), info.parameters, trainSet.length, testFile));
+            // every base weight, quantized ones included (QLoRA takes those out of model.params)
+            console.error(describeRun(opts, checkpoint, countParameters(model.config), info.parameters, trainSet.length, testFile));
             progress.onStart?.(info);
           },
         },
@@ -170,7 +171,8 @@ function describeRun(opts: FinetuneFlags, checkpoint: string, modelParameters: n
   return (
     `Fine-tuning ${path.basename(path.resolve(checkpoint))} with ${method}: ` +
     `${trainable.toLocaleString('en-US')} of ${modelParameters.toLocaleString('en-US')} base parameters train ` +
-    `(${((100 * trainable) / modelParameters).toFixed(2)}%). ${examples} conversations from ${opts.data}` +
+    // the share of the whole adapted model, as the summary at the end (and PEFT) reports it
+    `(${((100 * trainable) / (modelParameters + (opts.method === 'full' ? 0 : trainable))).toFixed(2)}%). ${examples} conversations from ${opts.data}` +
     `${testFile ? `, held out: ${testFile}` : ''}; loss on ${opts.maskPrompt ? 'the answers only' : 'every token'}.`
   );
 }

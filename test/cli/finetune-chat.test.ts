@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { useBackend } from '../../src/backend';
 import { courseDatasetPath, formatJsonl, readInstructionDataset, readJsonl } from '../../src/data';
 import { CHAT_SPECIAL_TOKENS, formatConversation } from '../../src/finetune';
-import { GPT, resolveConfig, saveCheckpoint } from '../../src/model';
+import { GPT, countParameters, readConfig, resolveConfig, saveCheckpoint } from '../../src/model';
 import { BpeTokenizer } from '../../src/tokenizer';
 import { type CliResult, requireBuiltCli, runCli } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tiny-gpt';
@@ -44,10 +44,13 @@ describe('llm-lab finetune', () => {
     for (const file of ['adapter_model.safetensors', 'adapter_config.json', 'finetune.json']) expect(fs.existsSync(path.join(dir, 'lora', file))).toBe(true);
   });
 
-  it('qlora reports the 4-bit base', () => {
-    const result = runCli(['finetune', '--checkpoint', base, '--method', 'qlora', '--rank', '2', '--data', trainFile, '--out', path.join(dir, 'qlora'), '--iters', '2', '--batch-size', '2', '--eval-examples', '0']);
+  it('qlora reports the 4-bit base, and the share of the whole model (quantized weights included) that trains', () => {
+    const result = runCli(['finetune', '--checkpoint', base, '--method', 'qlora', '--rank', '2', '--embedding-rank', '2', '--data', trainFile, '--out', path.join(dir, 'qlora'), '--iters', '2', '--batch-size', '2', '--eval-examples', '0']);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/QLoRA \(base in 4 bits\)/);
+    expect(result.stderr).toMatch(/QLoRA \(base in 4 bits\) rank 2, alpha 16 on attn,mlp and the token embedding \(rank 2\)/);
+    const [, trainable, total, percent] = /([\d,]+) of ([\d,]+) base parameters train \((\d+\.\d\d)%\)/.exec(result.stderr)!.map((x) => x.replace(/,/g, ''));
+    expect(Number(total)).toBe(countParameters(readConfig(base))); // not only the float weights left in model.params
+    expect(Number(percent)).toBeCloseTo((100 * Number(trainable)) / (Number(total) + Number(trainable)), 2);
     expect(result.stdout).not.toMatch(/Held-out evaluation/);
   });
 
