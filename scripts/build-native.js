@@ -55,7 +55,12 @@ function main() {
   const skip = (why, what) => say(`${why}; matrix products will run in WebAssembly (slower). ${what}`);
   if (process.platform === 'win32') return skip('not built on Windows', 'Use WSL for the native BLAS products.');
   const includeDir = nodeApiIncludeDir();
-  if (!includeDir) return skip('no Node-API headers found', 'Run `npm install` (it brings node-api-headers).');
+  if (!includeDir) {
+    return skip(
+      "no Node-API headers found (Node's include/node beside its binary, or the node-api-headers package)",
+      'Get them with `npm install --no-save node-api-headers`, then `npm run build`.',
+    );
+  }
   const cc = compilerCommand();
   if (!cc) {
     return skip(
