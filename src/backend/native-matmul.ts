@@ -146,8 +146,6 @@ export function registerNativeMatMul(): void {
   replaceWasmKernel(tf.BatchMatMul, blasMatMulOr);
 }
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
  * `BatchMatMul` on the BLAS, for float32 operands with any batch dimensions that broadcast
  * (tfjs's own `wasm` kernel gets broadcasts such as (2,1,·,·)·(1,3,·,·) wrong; this one
@@ -176,12 +174,12 @@ function blasMatMulOr(original: tf.KernelFunc) {
     }
     const backend = args.backend as BackendWasm;
     const out = backend.makeOutput([...outer, m, n], 'float32');
-    const batch = sizeOf(outer);
+    const batch = tf.util.sizeFromShape(outer);
     if (batch * m * n === 0) return out;
     // the memory's buffer after makeOutput: an allocation may grow (and replace) it
     const memory = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer;
     const [aOffset, bOffset, outOffset] = [a, b, out].map((t) => backend.getMemoryOffset(t.dataId)) as [number, number, number];
-    const [batchA, batchB] = [sizeOf(outerA), sizeOf(outerB)];
+    const [batchA, batchB] = [tf.util.sizeFromShape(outerA), tf.util.sizeFromShape(outerB)];
     if ((batchA === batch || batchA === 1) && (batchB === batch || batchB === 1)) {
       // the usual cases (a batch against a batch, or against one matrix): one call
       addon.matmul(memory, transposeA, transposeB, batch, m, n, k, aOffset, batchA === 1 ? 0 : m * k, bOffset, batchB === 1 ? 0 : k * n, outOffset);

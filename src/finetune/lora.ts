@@ -113,28 +113,32 @@ export class LoraAdapters {
     if (options.weights) checkAdapterWeights(this.layers, rank, this.config.embeddingRank, model.config, options.weights);
     const rng = new SeededRandom(options.seed ?? 0);
     const variables = new Map<string, tf.Variable>();
-    for (const layer of this.layers) {
-      const seed = rng.int(2 ** 31);
-      const [nameA, nameB] = [loraVariableName(layer.name, 'A'), loraVariableName(layer.name, 'B')];
-      const initialA = options.weights?.get(nameA) ?? kaimingUniform(layer.inFeatures, rank, seed);
-      const initialB = options.weights?.get(nameB) ?? tf.zeros([rank, layer.outFeatures]);
-      const factors = { A: newVariable(initialA, nameA), B: newVariable(initialB, nameB) };
-      if (!options.weights) tf.dispose([initialA, initialB]);
-      this.factorsByLayer.set(layer.name, factors);
+    // A layer's two factors: the saved ones when given, else fresh from `initialA`/`initialB`.
+    const addFactors = (layer: string, initialA: () => tf.Tensor, initialB: () => tf.Tensor) => {
+      const [nameA, nameB] = [loraVariableName(layer, 'A'), loraVariableName(layer, 'B')];
+      const [a, b] = [options.weights?.get(nameA) ?? initialA(), options.weights?.get(nameB) ?? initialB()];
+      const factors = { A: newVariable(a, nameA), B: newVariable(b, nameB) };
+      if (!options.weights) tf.dispose([a, b]);
+      this.factorsByLayer.set(layer, factors);
       variables.set(nameA, factors.A);
       variables.set(nameB, factors.B);
+    };
+    for (const layer of this.layers) {
+      const seed = rng.int(2 ** 31);
+      addFactors(
+        layer.name,
+        () => kaimingUniform(layer.inFeatures, rank, seed),
+        () => tf.zeros([rank, layer.outFeatures]),
+      );
     }
     const embeddingRank = this.config.embeddingRank;
     if (embeddingRank > 0) {
-      const [nameA, nameB] = [loraVariableName(EMBEDDING_LAYER, 'A'), loraVariableName(EMBEDDING_LAYER, 'B')];
       // A (V, r') zero, B (r', C) drawn as the embedding itself was (std 0.02)
-      const initialA = options.weights?.get(nameA) ?? tf.zeros([vocabSize, embeddingRank]);
-      const initialB = options.weights?.get(nameB) ?? tf.randomNormal([embeddingRank, nEmbd], 0, 0.02, 'float32', rng.int(2 ** 31));
-      const factors = { A: newVariable(initialA, nameA), B: newVariable(initialB, nameB) };
-      if (!options.weights) tf.dispose([initialA, initialB]);
-      this.factorsByLayer.set(EMBEDDING_LAYER, factors);
-      variables.set(nameA, factors.A);
-      variables.set(nameB, factors.B);
+      addFactors(
+        EMBEDDING_LAYER,
+        () => tf.zeros([vocabSize, embeddingRank]),
+        () => tf.randomNormal([embeddingRank, nEmbd], 0, 0.02, 'float32', rng.int(2 ** 31)),
+      );
     }
     this.variables = variables;
     this.attachHooks();

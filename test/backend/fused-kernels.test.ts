@@ -15,7 +15,7 @@ import {
   useBackend,
   useFusedKernels,
 } from '../../src/backend';
-import { expectSameLossAndGradients } from '../helpers/same-gradients';
+import { expectSameLossAndGradients, maxAbsDiff } from '../helpers/same-gradients';
 import { causalMask, fusedCausalAttention, gelu, layerNorm } from '../../src/model/layers';
 import { AdamW } from '../../src/train';
 
@@ -32,10 +32,6 @@ function composedAttention(qkv: tf.Tensor2D, B: number, T: number, H: number): t
   const scores = tf.add(tf.mul(tf.matMul(q!, k!, false, true), 1 / Math.sqrt(hs)), causalMask(T));
   const y = tf.matMul(tf.softmax(scores), v!);
   return tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
-}
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
 beforeAll(async () => {

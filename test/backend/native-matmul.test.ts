@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as tf from '../../src/tf';
 import { nativeMatMulActive, nativeMatMulStatus, useBackend, useNativeMatMul } from '../../src/backend';
 import { NATIVE_ADDON_PATH, blasCandidates } from '../../src/backend/native-matmul';
-import { expectSameLossAndGradients } from '../helpers/same-gradients';
+import { expectSameLossAndGradients, maxAbsDiff } from '../helpers/same-gradients';
 
 interface Addon {
   open(paths: string[]): string | null;
@@ -39,10 +39,6 @@ it('is available where it is expected, or says why not', () => {
 });
 
 const describeNative = fs.existsSync(NATIVE_ADDON_PATH) && status().available ? describe : describe.skip;
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-}
 
 /** The product with the BLAS and with wasm's own kernel: same shape, values within `tol`. */
 function expectSameProduct(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean, tol = 1e-4): void {

@@ -6,7 +6,8 @@ import * as tf from '../../src/tf';
 import { GPT, resolveConfig } from '../../src/model';
 import { namedVariableGrads } from '../../src/train';
 
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+/** The largest |a − b| over all elements. */
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
