@@ -16,6 +16,7 @@ import {
   finetune,
   loadFinetuned,
   type LinearTarget,
+  trainableShare,
 } from '../finetune';
 import { countParameters, loadCheckpoint } from '../model';
 import { terminalProgress } from '../train';
@@ -171,8 +172,7 @@ function describeRun(opts: FinetuneFlags, checkpoint: string, modelParameters: n
   return (
     `Fine-tuning ${path.basename(path.resolve(checkpoint))} with ${method}: ` +
     `${trainable.toLocaleString('en-US')} of ${modelParameters.toLocaleString('en-US')} base parameters train ` +
-    // the share of the whole adapted model, as the summary at the end (and PEFT) reports it
-    `(${((100 * trainable) / (modelParameters + (opts.method === 'full' ? 0 : trainable))).toFixed(2)}%). ${examples} conversations from ${opts.data}` +
+    `(${trainableShare(trainable, modelParameters, opts.method).toFixed(2)}%). ${examples} conversations from ${opts.data}` +
     `${testFile ? `, held out: ${testFile}` : ''}; loss on ${opts.maskPrompt ? 'the answers only' : 'every token'}.`
   );
 }

@@ -119,7 +119,6 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   }
   const trainable = adapters ? new Map([...adapters.variables, ...(tokens?.variables ?? [])]) : model.params;
   const trainableParameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
-  const total = countParameters(model.config) + (adapters ? trainableParameters : 0);
 
   if (options.out) {
     fs.mkdirSync(options.out, { recursive: true });
@@ -149,7 +148,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     trainableTokens: tokens,
     training,
     trainableParameters,
-    trainablePercent: (100 * trainableParameters) / total,
+    trainablePercent: trainableShare(trainableParameters, countParameters(model.config), method),
     memory: weightMemory(model),
     truncatedExamples: trainExamples.filter((e) => e.truncated).length,
     rowLength,
@@ -176,6 +175,15 @@ function tokenIdsOf(strings: readonly string[] | undefined, tokenizer: Tokenizer
 function withTokens(files: Map<string, Uint8Array | string>, tokens: TrainableTokens | undefined): Map<string, Uint8Array | string> {
   if (tokens) files.set(TRAINABLE_TOKENS_FILE, tokens.toSafetensors());
   return files;
+}
+
+/**
+ * The share of the adapted model that trains, in percent, as PEFT's
+ * `print_trainable_parameters` reports it: adapters add parameters of their own, so LoRA and
+ * QLoRA count them in the whole (base + adapters); full fine-tuning trains the base itself.
+ */
+export function trainableShare(trainable: number, baseParameters: number, method: FinetuneMethod): number {
+  return (100 * trainable) / (baseParameters + (method === 'full' ? 0 : trainable));
 }
 
 /** Tokens in the longest conversation (inputs: one fewer), capped at blockSize. */

@@ -37,7 +37,7 @@ export type { EncodeForTrainingOptions, EncodedExample } from './instruct';
 export { exampleBatches, instructionBatches, sequentialInstructionBatches } from './instruction-batches';
 export type { InstructionBatch, InstructionBatchOptions } from './instruction-batches';
 export { exactMatch, tokenAccuracy } from './answer-metrics';
-export { DEFAULT_LORA, finetune } from './finetune';
+export { DEFAULT_LORA, finetune, trainableShare } from './finetune';
 export type { FinetuneOptions, FinetuneResult } from './finetune';
 export { FINETUNE_INFO_FILE, FinetunedLoadError, loadFinetuned, writeFinetuneInfo } from './finetuned-checkpoint';
 export type { FinetuneInfo, FinetuneMethod, FinetunedModel } from './finetuned-checkpoint';
