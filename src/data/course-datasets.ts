@@ -55,11 +55,14 @@ export function courseDatasetPath(name: CourseDatasetName, split: DatasetSplit):
   return path.join(courseDataDirectory, courseDatasetFileName(name, split));
 }
 
+/** The checkpoints the course ships in `data/checkpoints/` (data/README.md says how each was made). */
+export type CourseCheckpointName = 'base' | 'qa-terms-lora' | 'extract-fields-lora';
+
 /**
- * The checkpoints the course ships in `data/checkpoints/`: `base` (the pretrained model the
- * fine-tuning lessons start from) and tuned adapters on top of it.
+ * Where a shipped checkpoint is: `base` (the pretrained model the fine-tuning lessons start
+ * from) and tuned adapters on top of it (`loadFinetuned` loads them with their base).
  */
-export function courseCheckpointPath(name: 'base' | 'qa-terms-lora'): string {
+export function courseCheckpointPath(name: CourseCheckpointName): string {
   return path.join(courseDataDirectory, 'checkpoints', name);
 }
 

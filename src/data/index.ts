@@ -78,7 +78,7 @@ export {
   generateCourseDatasets,
   writeCourseDatasets,
 } from './course-datasets';
-export type { CourseDatasetName, DatasetSplit } from './course-datasets';
+export type { CourseCheckpointName, CourseDatasetName, DatasetSplit } from './course-datasets';
 export { AI_GLOSSARY, QA_HELD_OUT_TEMPLATES, QA_TRAIN_TEMPLATES, askAbout, generateQaTerms } from './qa-terms';
 export type { GlossaryTerm, QuestionAnswer, QuestionTemplate } from './qa-terms';
 export {
