@@ -73,6 +73,13 @@ async function main() {
     save();
   };
   const loadBase = () => lab.loadCheckpoint(args.base);
+  // The base's shape and tokenizer with fresh random weights: what pretraining gave, taken away.
+  const loadRandomInit = () => {
+    const { model: base, tokenizer } = loadBase();
+    const model = new lab.GPT(base.config, { seed: 2024 });
+    base.dispose();
+    return { model, tokenizer };
+  };
   const data = (name, split) => lab.readInstructionDataset(lab.courseDatasetPath(name, split));
   const progress = () => ({ onEval: (e) => console.error(`  iter ${e.iter}: train ${e.trainLoss.toFixed(3)}, val ${e.valLoss.toFixed(3)}`) });
   const summary = (evaluation) => ({ exactMatch: evaluation.exactMatch, fieldAccuracy: evaluation.fieldAccuracy, f1: evaluation.f1, examples: evaluation.rows.slice(0, 3).map((r) => ({ reference: r.reference, answer: r.answer })) });
@@ -111,9 +118,7 @@ async function main() {
     return tune('full', model, tokenizer);
   });
   await stage('extractRandomInitFull', async () => {
-    const { model: base, tokenizer } = loadBase();
-    const model = new lab.GPT(base.config, { seed: 2024 });
-    base.dispose();
+    const { model, tokenizer } = loadRandomInit();
     return tune('full', model, tokenizer);
   });
   // LoRA at 1.83% of the model: rank 1 on attn + mlp, and rank 8 on the token embedding (which
@@ -159,9 +164,7 @@ async function main() {
     return qaFull(model, tokenizer);
   });
   await stage('qaRandomInitFull', async () => {
-    const { model: base, tokenizer } = loadBase();
-    const model = new lab.GPT(base.config, { seed: 2024 });
-    base.dispose();
+    const { model, tokenizer } = loadRandomInit();
     return qaFull(model, tokenizer);
   });
 
@@ -180,9 +183,7 @@ async function main() {
     return classify(model, tokenizer);
   });
   await stage('sentimentHeadOnRandomBody', async () => {
-    const { model: base, tokenizer } = loadBase();
-    const model = new lab.GPT(base.config, { seed: 2024 });
-    base.dispose();
+    const { model, tokenizer } = loadRandomInit();
     return classify(model, tokenizer);
   });
 
