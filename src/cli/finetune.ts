@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { type Command, Option } from 'commander';
 import { initBackend } from '../backend';
-import { type Conversation, courseCheckpointPath, readInstructionDataset } from '../data';
+import { type Conversation, courseCheckpointPath, parseFieldList, readInstructionDataset } from '../data';
 import {
   type FinetuneMethod,
   answerRequest,
@@ -191,11 +191,15 @@ function printEvaluation(
 ): void {
   const { tuned, before } = run(held);
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  // "fields right" only means something when the answers are `key=value` lists (extract-fields);
+  // for free-text answers it would be a column of zeros.
+  const fields = tuned.rows.some((row) => parseFieldList(row.reference).size > 0);
+  const row = (name: string, e: typeof tuned): string => `| ${name} | ${pct(e.exactMatch)} |${fields ? ` ${pct(e.fieldAccuracy)} |` : ''} ${pct(e.f1)} |`;
   console.log(`\nHeld-out evaluation (${held.length} requests)`);
-  console.log('| model | exact match | fields right | word F1 |');
-  console.log('| --- | --- | --- | --- |');
-  console.log(`| base, few-shot prompt | ${pct(before.exactMatch)} | ${pct(before.fieldAccuracy)} | ${pct(before.f1)} |`);
-  console.log(`| fine-tuned | ${pct(tuned.exactMatch)} | ${pct(tuned.fieldAccuracy)} | ${pct(tuned.f1)} |`);
+  console.log(fields ? '| model | exact match | fields right | word F1 |' : '| model | exact match | word F1 |');
+  console.log(fields ? '| --- | --- | --- | --- |' : '| --- | --- | --- |');
+  console.log(row('base, few-shot prompt', before));
+  console.log(row('fine-tuned', tuned));
   console.log('\nSide by side:');
   for (let i = 0; i < Math.min(3, held.length); i++) {
     const t = tuned.rows[i]!;

@@ -39,7 +39,9 @@ describe('llm-lab finetune', () => {
     expect(lora.stderr).toMatch(/held out: .*qa\.test\.jsonl/);
     expect(lora.stdout).toMatch(/Fine-tuned with lora: [\d,]+ trainable parameters/);
     expect(lora.stdout).toMatch(/Weights held: [\d.]+ MB/);
-    expect(lora.stdout).toMatch(/\| fine-tuned \| [\d.]+% \| [\d.]+% \| [\d.]+% \|/);
+    // free-text answers: exact match and word F1, no "fields right" column of zeros
+    expect(lora.stdout).toContain('| model | exact match | word F1 |');
+    expect(lora.stdout).toMatch(/\| fine-tuned \| [\d.]+% \| [\d.]+% \|$/m);
     expect(lora.stdout).toMatch(/\| base, few-shot prompt \|/);
     for (const file of ['adapter_model.safetensors', 'adapter_config.json', 'finetune.json']) expect(fs.existsSync(path.join(dir, 'lora', file))).toBe(true);
   });
@@ -52,6 +54,20 @@ describe('llm-lab finetune', () => {
     expect(Number(total)).toBe(countParameters(readConfig(base))); // not only the float weights left in model.params
     expect(Number(percent)).toBeCloseTo((100 * Number(trainable)) / (Number(total) + Number(trainable)), 2);
     expect(result.stdout).not.toMatch(/Held-out evaluation/);
+  });
+
+  it('adds the "fields right" column when the answers are key=value lists', () => {
+    const fieldsDir = path.join(dir, 'fields');
+    fs.mkdirSync(fieldsDir);
+    // short orders, so that they fit the tiny model's context with its qa-trained tokenizer
+    const order = (name: string, qty: number) => ({ instruction: 'Fields?', input: `${name} buys ${qty}.`, output: `name=${name}; qty=${qty}` });
+    fs.writeFileSync(path.join(fieldsDir, 'orders.train.jsonl'), formatJsonl([order('Ana', 2), order('Bo', 3), order('Cy', 4), order('Di', 5)]));
+    fs.writeFileSync(path.join(fieldsDir, 'orders.test.jsonl'), formatJsonl([order('Ed', 6), order('Flo', 7)]));
+    const result = runCli(['finetune', '--checkpoint', base, '--method', 'full', '--data', path.join(fieldsDir, 'orders.train.jsonl'), '--out', path.join(fieldsDir, 'out'), '--iters', '1', '--batch-size', '2', '--eval-examples', '2']);
+    expect(result.stderr).not.toMatch(/^llm-lab:/m);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('| model | exact match | fields right | word F1 |');
+    expect(result.stdout).toMatch(/\| fine-tuned \| [\d.]+% \| [\d.]+% \| [\d.]+% \|$/m);
   });
 
   it('names the line of a bad record', () => {
