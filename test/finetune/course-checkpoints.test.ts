@@ -18,7 +18,12 @@ beforeAll(async () => {
 });
 
 describe('data/checkpoints/base', () => {
-  const base = loadCheckpoint(courseCheckpointPath('base'));
+  // Loaded when the first test runs, after beforeAll has chosen the backend: a load in the
+  // describe body would put the weights on tfjs's default cpu backend.
+  let base: ReturnType<typeof loadCheckpoint>;
+  beforeAll(() => {
+    base = loadCheckpoint(courseCheckpointPath('base'));
+  });
 
   it('is the baby GPT with a context of 128 and the chat markers in its vocabulary', () => {
     expect(base.model.config).toMatchObject({ nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 128, vocabSize: 1024 });
