@@ -52,9 +52,11 @@ async function main() {
   const structuredIters = Number(args['structured-iters']);
   const evalCount = Number(args.eval);
   const batchSize = Number(args['batch-size']);
+  // Every training run of the bench starts from this seed (the results record it once).
+  const seed = 1337;
   const readResults = () => (fs.existsSync(args.out) ? JSON.parse(fs.readFileSync(args.out, 'utf8')) : {});
   const results = args.fresh ? {} : readResults();
-  results.conditions = { iters, structuredIters, batchSize, evalCount, seed: 1337, base: path.relative(process.cwd(), args.base), backend: lab.tf.getBackend() };
+  results.conditions = { iters, structuredIters, batchSize, evalCount, seed, base: path.relative(process.cwd(), args.base), backend: lab.tf.getBackend() };
   // Read again and merge just before writing: another run may have added its stages meanwhile.
   // The file is replaced by a rename, so a reader never sees half of it.
   const save = () => {
@@ -85,14 +87,14 @@ async function main() {
   const summary = (evaluation) => ({ exactMatch: evaluation.exactMatch, fieldAccuracy: evaluation.fieldAccuracy, f1: evaluation.f1, examples: evaluation.rows.slice(0, 3).map((r) => ({ reference: r.reference, answer: r.answer })) });
 
   // --- extract-fields: the repeated structured task -------------------------------------------
-  // Every method trains for the same number of iterations (structuredIters), with the seed of
-  // the conditions; full fine-tuning at lr 1e-3, adapters at 2e-2 (they start from zero).
+  // Every method trains for the same number of iterations (structuredIters), from the same
+  // seed; full fine-tuning at lr 1e-3, adapters at 2e-2 (they start from zero).
   const extractTrain = data('extract-fields', 'train');
   const extractTest = data('extract-fields', 'test').slice(0, evalCount);
   const tune = async (method, model, tokenizer, extra = {}) => {
     const lr = method === 'full' ? 1e-3 : 2e-2;
     const started = Date.now();
-    const run = await lab.finetune({ model, tokenizer, method, train: extractTrain, val: extractTest, iters: structuredIters, batchSize, lr, evalInterval: 100, evalIters: 2, seed: 1337, callbacks: progress(), baseCheckpoint: args.base, ...extra });
+    const run = await lab.finetune({ model, tokenizer, method, train: extractTrain, val: extractTest, iters: structuredIters, batchSize, lr, evalInterval: 100, evalIters: 2, seed, callbacks: progress(), baseCheckpoint: args.base, ...extra });
     const evaluation = lab.evaluateAnswers(model, tokenizer, extractTest);
     return {
       iters: structuredIters,
@@ -148,7 +150,7 @@ async function main() {
   await stage('qaLora', async () => {
     const { model, tokenizer } = loadBase();
     const qaLora = { rank: 8, alpha: 16, dropout: 0, targets: ['attn', 'mlp'] };
-    const run = await lab.finetune({ model, tokenizer, method: 'lora', lora: qaLora, train: qaTrain, val: qaTest, iters, batchSize, lr: 1e-2, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress(), baseCheckpoint: args.base, out: savedAt('qa-terms-lora') });
+    const run = await lab.finetune({ model, tokenizer, method: 'lora', lora: qaLora, train: qaTrain, val: qaTest, iters, batchSize, lr: 1e-2, evalInterval: 50, evalIters: 2, seed, callbacks: progress(), baseCheckpoint: args.base, out: savedAt('qa-terms-lora') });
     keepOnlyAdapters(savedAt('qa-terms-lora'));
     return { lora: qaLora, trainablePercent: run.trainablePercent, valLoss: run.training.finalValLoss, ...summary(lab.evaluateAnswers(model, tokenizer, qaTest)) };
   });
@@ -156,8 +158,9 @@ async function main() {
   // base and of a randomly initialised model (the definitions are in the base's corpus, and
   // in the training answers; the held-out questions are worded as training never words them).
   const qaFull = async (model, tokenizer) => {
-    const run = await lab.finetune({ model, tokenizer, method: 'full', train: qaTrain, val: qaTest, iters, batchSize, lr: 1e-3, evalInterval: 50, evalIters: 2, seed: 1337, callbacks: progress() });
-    return { iters, lr: 1e-3, valLoss: run.training.finalValLoss, ...summary(lab.evaluateAnswers(model, tokenizer, qaTest)) };
+    const lr = 1e-3;
+    const run = await lab.finetune({ model, tokenizer, method: 'full', train: qaTrain, val: qaTest, iters, batchSize, lr, evalInterval: 50, evalIters: 2, seed, callbacks: progress() });
+    return { iters, lr, valLoss: run.training.finalValLoss, ...summary(lab.evaluateAnswers(model, tokenizer, qaTest)) };
   };
   await stage('qaFull', async () => {
     const { model, tokenizer } = loadBase();
