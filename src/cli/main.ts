@@ -7,7 +7,7 @@ import { initBackend } from '../backend';
 import { CHAT_SPECIAL_TOKENS } from '../finetune';
 import { generate, nextTokenDistribution } from '../generate';
 import { GPT_PRESETS, loadCheckpoint } from '../model';
-import { type TokenizerChoice, pretrain, terminalProgress } from '../train';
+import { RECORDED_RUN_RECIPES, type TokenizerChoice, pretrain, recordRun, recordedRunRecipe, terminalProgress } from '../train';
 import { version } from '../version';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from './args';
 import { doctor, formatDoctor } from './doctor';
@@ -107,6 +107,23 @@ function buildProgram(): Command {
         callbacks: terminalProgress(),
       });
       console.error(`Saved to ${opts.out} (${tokenizer.kind} tokenizer, vocabulary ${tokenizer.vocabSize}, ${model.numParameters()} parameters).`);
+    });
+
+  program
+    .command('record <name>')
+    .description(`run a recorded run's recipe and rewrite its folder in data/recorded/ (the runs: ${Object.keys(RECORDED_RUN_RECIPES).join(', ')})`)
+    .option('--dir <dir>', 'folder of recorded runs (default: the course\'s data/recorded)')
+    .option('--iters <n>', 'fewer iterations than the recipe, to try the command (a lesson wants the full run)', positiveInt)
+    .addOption(backendOption())
+    .action(async (name: string, opts: { dir?: string; iters?: number; backend?: string }) => {
+      const recipe = recordedRunRecipe(name);
+      const backend = await initBackend({ backend: opts.backend });
+      console.error(`Recording '${name}': ${recipe.description}\nBackend: ${backend.name} (${backend.device})`);
+      const log = await recordRun(name, { dir: opts.dir, iters: opts.iters, callbacks: terminalProgress() });
+      console.error(
+        `Recorded '${name}' in ${Math.round(log.wallSeconds)} s: validation loss ${log.finalValLoss.toFixed(3)}, ` +
+          `${Math.round(log.tokensPerSecond).toLocaleString('en-US')} tokens/s, in ${opts.dir ?? 'data/recorded'}/${name}.`,
+      );
     });
 
   program

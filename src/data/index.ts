@@ -108,3 +108,5 @@ export {
 
 export { BASE_CORPUS_PARAGRAPHS, COPIED_FIELDS, generateBaseCorpus, orderToldTwice } from './base-corpus';
 export type { BaseCorpusOptions, CopiedField, OrderToldTwice, TextSpan } from './base-corpus';
+export { countingModelLoss, ngramLoss, previousTokens, tokensAround } from './ngram';
+export type { ContextOf, CountingModelOptions, CountingModelResult } from './ngram';

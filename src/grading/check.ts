@@ -2,8 +2,13 @@
  * `check("1.2")` in a notebook (or `llm-lab check 1.2`): the public cases of one exercise,
  * a table of what passed and what failed with a hint for each failure, and the score.
  *
- *   await check('1.1', { softmax });   // the function defined in a notebook cell, run here
+ *   await check('1.1', softmax);       // the function defined in a notebook cell, run here
+ *   await check('1.1', { softmax: softmax });  // the same, by name (an exercise with several functions)
  *   await check('1.1');                // exercises/01-next-token-prediction/softmax.ts, sandboxed
+ *
+ * In a notebook, write `{ softmax: softmax }` rather than `{ softmax }`: tslab does not
+ * resolve a shorthand property that names a function declared in an earlier cell
+ * (ReferenceError), and a learner should not meet that on their first check.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,10 +28,15 @@ export interface CheckOptions {
   readonly show?: boolean;
 }
 
-export async function check(id: string, functions?: Readonly<Record<string, unknown>>, options: CheckOptions = {}): Promise<ExerciseResult> {
+export async function check(
+  id: string,
+  yours?: Readonly<Record<string, unknown>> | ((...args: never[]) => unknown),
+  options: CheckOptions = {},
+): Promise<ExerciseResult> {
   const spec = findExercise(id);
   let result: ExerciseResult;
-  if (functions) {
+  if (yours) {
+    const functions = typeof yours === 'function' ? onlyExport(id, spec.exports, yours) : yours;
     const verdicts = [];
     for (const c of spec.cases) {
       const name = c.call ?? spec.exports[0]!;
@@ -41,6 +51,15 @@ export async function check(id: string, functions?: Readonly<Record<string, unkn
   }
   if (options.show ?? true) showCheck(result);
   return result;
+}
+
+/** A lone function stands for the exercise's one export; an exercise with several needs them by name. */
+export function onlyExport(id: string, exports: readonly string[], fn: unknown): Record<string, unknown> {
+  if (exports.length !== 1) {
+    const byName = exports.map((name) => `${name}: ${name}`).join(', ');
+    throw new TypeError(`Exercise ${id} checks ${exports.length} functions (${exports.join(', ')}): pass them by name, check('${id}', { ${byName} }).`);
+  }
+  return { [exports[0]!]: fn };
 }
 
 /** The table `check` shows. */

@@ -10,7 +10,7 @@ export async function callInProcess(fn: unknown, args: readonly JsonValue[], nam
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (typeof fn !== 'function') {
-    return { kind: 'failed', message: `no function ${name} was given: pass it as check(id, { ${name} })`, timeMs: 0 };
+    return { kind: 'failed', message: `no function ${name} was given: pass it as check(id, ${name}), or by name, check(id, { ${name}: ${name} })`, timeMs: 0 };
   }
   try {
     const value: unknown = await (fn as (...a: unknown[]) => unknown)(...structuredClone(args as JsonValue[]));

@@ -29,3 +29,4 @@ export type { GradeClassOptions } from './grade-class';
 export { writeReports, markdownReport, scoresCsv, REPORT_FILES } from './reports';
 export { buildExerciseFiles, writeExerciseFiles, checkExercises } from './authoring';
 export type { ExercisesFolders, ExercisesCheckReport } from './authoring';
+export { yoursOrToolkit } from './yours-or-toolkit';

@@ -3,6 +3,7 @@ export type { EmbeddingHook, ForwardOptions, LinearHook, LossOptions, ParameterS
 export { GPT_PRESETS, GPTConfigError, countParameters, isPresetName, resolveConfig, validateConfig } from './config';
 export type { GPTConfig, GPTPresetName } from './config';
 export { causalMask, crossEntropyLoss, gelu, layerNorm, linear } from './layers';
+export { attentionHead, attentionWeights, causalMaskMatrix } from './attention-from-scratch';
 export { KVCache, causalMaskAfter } from './kv-cache';
 export type { LayerKeyValues } from './kv-cache';
 export { SafetensorsError, decodeSafetensors, encodeSafetensors } from './safetensors';

@@ -1,0 +1,77 @@
+/**
+ * A number the lesson's prose states, next to the number this run measured.
+ *
+ *   statedNumber({ name: 'validation loss', measured: result.finalValLoss, stated: 1.85, tolerance: 0.08, unit: 'nats' });
+ *
+ * The prose says what to expect ("the validation loss ends near 1.85"); this cell shows the
+ * measurement beside it, so a learner sees the claim checked. In quick mode (`LLM_LAB_QUICK=1`)
+ * the run is too short for the stated value, and the line says so instead of judging.
+ *
+ * When `LLM_LAB_STATED_NUMBERS` names a file, each call also appends one JSON line to it:
+ * that is how the full-size check (`npm run lessons:full`) collects every stated number of a
+ * notebook and fails where a measurement is off.
+ */
+import * as fs from 'node:fs';
+import { isQuickMode } from './quick-mode';
+import { showOutput } from './sink';
+import { escapeHtml } from './escape';
+
+export interface StatedNumberOptions {
+  /** What was measured, as the prose names it: "validation loss after 2,000 iterations". */
+  readonly name: string;
+  /** The value this run produced. */
+  readonly measured: number;
+  /** The value the prose states, at full size. */
+  readonly stated: number;
+  /** How far `measured` may be from `stated` (absolute, in the same unit). */
+  readonly tolerance: number;
+  /** Shown after the numbers: "nats", "%", "tokens/s". @default none */
+  readonly unit?: string;
+  /** Decimal places shown. @default 3 */
+  readonly digits?: number;
+}
+
+/** One line of the file named by `LLM_LAB_STATED_NUMBERS`. */
+export interface StatedNumberRecord {
+  readonly name: string;
+  readonly measured: number;
+  readonly stated: number;
+  readonly tolerance: number;
+  readonly unit?: string;
+  readonly quick: boolean;
+  /** |measured − stated| ≤ tolerance. */
+  readonly withinTolerance: boolean;
+}
+
+/** The environment variable naming the file stated numbers are appended to. */
+export const STATED_NUMBERS_ENV = 'LLM_LAB_STATED_NUMBERS';
+
+/**
+ * Shows the measured number beside the stated one. Returns nothing, so that a cell ending
+ * with it shows the verdict and not a bare `true`.
+ */
+export function statedNumber(options: StatedNumberOptions): void {
+  const { name, measured, stated, tolerance } = options;
+  if (name.trim() === '') throw new RangeError('statedNumber: give the number a name, as the prose calls it.');
+  for (const [field, value] of [['stated', stated], ['tolerance', tolerance]] as const) {
+    if (!Number.isFinite(value)) throw new RangeError(`statedNumber('${name}'): ${field} must be a finite number, got ${value}.`);
+  }
+  if (tolerance < 0) throw new RangeError(`statedNumber('${name}'): tolerance must be ≥ 0, got ${tolerance}.`);
+  const quick = isQuickMode();
+  const withinTolerance = Number.isFinite(measured) && Math.abs(measured - stated) <= tolerance;
+  const digits = options.digits ?? 3;
+  const unit = options.unit ? ` ${options.unit}` : '';
+  const statedText = `${stated.toFixed(digits)} ± ${tolerance.toFixed(digits)}${unit}`;
+  const verdict = quick
+    ? `quick mode: the lesson's ${statedText} holds for the full-size run`
+    : withinTolerance
+      ? `✓ the lesson says ${statedText}`
+      : `✗ the lesson says ${statedText}: this run is off (a different machine or backend can move it a little; far off, rerun with Kernel → Restart and Run All)`;
+  const text = `${name}: ${measured.toFixed(digits)}${unit} (${verdict})`;
+  showOutput({ 'text/plain': text, 'text/html': `<p><b>${escapeHtml(name)}</b>: ${escapeHtml(`${measured.toFixed(digits)}${unit}`)} <span>(${escapeHtml(verdict)})</span></p>` });
+  const file = process.env[STATED_NUMBERS_ENV];
+  if (file) {
+    const record: StatedNumberRecord = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance };
+    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  }
+}
