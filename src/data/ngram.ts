@@ -29,6 +29,10 @@ export interface CountingModelResult {
   readonly unseenShare: number;
   /** Positions scored. */
   readonly positions: number;
+  /** −ln p of each held-out position (NaN where it has no full context), to compare position by position. */
+  readonly positionLosses: Float64Array;
+  /** 1 at each held-out position whose context never occurred in training, 0 elsewhere. */
+  readonly unseenAt: Uint8Array;
 }
 
 /** A context as a key: the token ids around position `i` the model looks at, or undefined where they do not exist. */
@@ -54,17 +58,23 @@ export function countingModelLoss(options: CountingModelOptions & { readonly con
   let sum = 0;
   let positions = 0;
   let unseen = 0;
+  const positionLosses = new Float64Array(test.length).fill(NaN);
+  const unseenAt = new Uint8Array(test.length);
   for (let i = 0; i < test.length; i++) {
     const key = contextOf(test, i);
     if (key === undefined) continue;
     const row = table.get(key);
     const p = row ? ((row.counts.get(test[i]!) ?? 0) + k) / (row.total + k * vocabSize) : 1 / vocabSize;
-    if (!row) unseen += 1;
-    sum -= Math.log(p);
+    if (!row) {
+      unseen += 1;
+      unseenAt[i] = 1;
+    }
+    positionLosses[i] = -Math.log(p);
+    sum += positionLosses[i]!;
     positions += 1;
   }
   if (positions === 0) throw new RangeError('The held-out text is too short: no position has a full context to score.');
-  return { loss: sum / positions, contextsSeen: table.size, unseenShare: unseen / positions, positions };
+  return { loss: sum / positions, contextsSeen: table.size, unseenShare: unseen / positions, positions, positionLosses, unseenAt };
 }
 
 /** The context of an n-gram model: the `order − 1` tokens before position i. */

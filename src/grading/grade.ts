@@ -31,11 +31,31 @@ export interface GradeOptions {
 
 const RUNNER_FILE = 'llm-lab-grader.cjs';
 
+/**
+ * A notebook is one lesson: its exercises are graded, not the whole course's (which would
+ * report every other lesson's as missing). The lesson is the one the notebook was built
+ * from (its `llm_lab.source` metadata, `lessons/02-inside-a-gpt.md` → "02"), else the
+ * two digits its file name starts with; a notebook with neither is graded on every exercise.
+ */
+export function notebookLesson(submission: string): string | undefined {
+  if (!submission.endsWith('.ipynb')) return undefined;
+  let source: unknown;
+  try {
+    source = (JSON.parse(fs.readFileSync(submission, 'utf8')) as { metadata?: { llm_lab?: { source?: unknown } } }).metadata?.llm_lab?.source;
+  } catch {
+    return undefined; // unreadable: readSubmission says why
+  }
+  const fromSource = typeof source === 'string' ? /(?:^|\/)(\d\d)-[^/]*\.md$/.exec(source)?.[1] : undefined;
+  return fromSource ?? /^(\d\d)-/.exec(path.basename(submission))?.[1];
+}
+
 export async function gradeSubmission(options: GradeOptions): Promise<GradeReport> {
   const started = Date.now();
   const limits = resolveLimits(options.limits);
+  const lesson = options.only ? undefined : notebookLesson(options.submission);
   const specs = (options.exercises ?? COURSE_EXERCISES)
     .filter((s) => !options.only || options.only.includes(s.id))
+    .filter((s) => lesson === undefined || s.file.startsWith(`${lesson}-`))
     .slice()
     .sort(byExerciseId);
   const submission = readSubmission(options.submission, specs);

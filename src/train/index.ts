@@ -19,3 +19,4 @@ export {
   recordedRunsDirectory,
 } from './recorded-runs';
 export type { LoadRecordedRunOptions, RecordRunOptions, RecordedRun, RecordedRunLog, RecordedRunName, RecordedRunRecipe } from './recorded-runs';
+export { type TokenLossOptions, tokenLosses } from './token-losses';

@@ -25,6 +25,17 @@ describe('counting models', () => {
     expect(result.unseenShare).toBe(1);
   });
 
+  it('gives the loss of each held-out position, and which contexts were never seen', () => {
+    const result = ngramLoss({ train: [0, 1, 0, 1], test: [0, 1, 2, 0], vocabSize: 3, order: 2, k: 0.5 });
+    // position 0 has no context; after 0 the 1 is p = 2.5 / 3.5; after 1, 2 is p = 0.5 / 2.5 (1 was followed by 0 once); 2 never seen
+    expect(Number.isNaN(result.positionLosses[0]!)).toBe(true);
+    expect(result.positionLosses[1]).toBeCloseTo(-Math.log(2.5 / 3.5), 12);
+    expect(result.positionLosses[2]).toBeCloseTo(-Math.log(0.5 / 2.5), 12);
+    expect(result.positionLosses[3]).toBeCloseTo(Math.log(3), 12);
+    expect(Array.from(result.unseenAt)).toEqual([0, 0, 0, 1]);
+    expect(result.loss).toBeCloseTo((result.positionLosses[1]! + result.positionLosses[2]! + result.positionLosses[3]!) / 3, 12);
+  });
+
   it('a masked-token context sees both sides', () => {
     expect(tokensAround(1, 1)([5, 6, 7], 1)).toBe('5|7');
     expect(tokensAround(1, 1)([5, 6, 7], 2)).toBeUndefined();

@@ -2,8 +2,9 @@
 import type { ExerciseSpec } from '../spec';
 import { UnknownExerciseError } from '../errors';
 import { LESSON_01_EXERCISES } from './01-next-token-prediction';
+import { LESSON_02_EXERCISES } from './02-inside-a-gpt';
 
-export const COURSE_EXERCISES: readonly ExerciseSpec[] = [...LESSON_01_EXERCISES];
+export const COURSE_EXERCISES: readonly ExerciseSpec[] = [...LESSON_01_EXERCISES, ...LESSON_02_EXERCISES];
 
 /** The spec of exercise `id` ("1.2"); throws `UnknownExerciseError` listing the ids there are. */
 export function findExercise(id: string, exercises: readonly ExerciseSpec[] = COURSE_EXERCISES): ExerciseSpec {
