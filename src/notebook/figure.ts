@@ -65,6 +65,11 @@ export interface PlotlyAxis {
   readonly autorange?: boolean | 'reversed';
   readonly tickangle?: number;
   readonly rangemode?: 'normal' | 'tozero';
+  /**
+   * 'log' spaces values by their logarithm (a decade per step); 'category' keeps labels as
+   * text, so tokens such as "0" or "2000" are bars in order, not points on a number line.
+   */
+  readonly type?: 'linear' | 'log' | 'category';
 }
 
 export interface PlotlyLayout {
@@ -109,6 +114,8 @@ export interface LineChartOptions {
   readonly yTitle?: string;
   /** Draw a dot at each point too. @default false */
   readonly markers?: boolean;
+  /** 'log' for x values spanning several powers of ten (all must be > 0). @default 'linear' */
+  readonly xType?: 'linear' | 'log';
 }
 
 /** A line chart, one line per series. Non-finite values leave gaps. */
@@ -120,6 +127,10 @@ export function lineChart(options: LineChartOptions): PlotlyFigure {
         `lineChart: series '${series.name}' has ${series.values.length} values but ${x.length} x values; give one x per value.`,
       );
     }
+    const notPositive = x.find((v) => !(v > 0));
+    if (options.xType === 'log' && notPositive !== undefined) {
+      throw new RangeError(`lineChart: a log x axis needs every x > 0, but series '${series.name}' has x = ${notPositive}; use xType 'linear'.`);
+    }
     return {
       type: 'scatter',
       mode: options.markers ? 'lines+markers' : 'lines',
@@ -129,7 +140,8 @@ export function lineChart(options: LineChartOptions): PlotlyFigure {
       line: { color: seriesColor(i), width: 2 },
     };
   });
-  return { data, layout: { ...titled(options.title), xaxis: axis(options.xTitle), yaxis: axis(options.yTitle) } };
+  const xaxis = options.xType === 'log' ? { ...axis(options.xTitle), type: 'log' as const } : axis(options.xTitle);
+  return { data, layout: { ...titled(options.title), xaxis, yaxis: axis(options.yTitle) } };
 }
 
 export interface BarChartOptions {
@@ -154,7 +166,12 @@ export function barChart(options: BarChartOptions): PlotlyFigure {
   });
   return {
     data,
-    layout: { ...titled(options.title), xaxis: axis(options.xTitle), yaxis: { ...axis(options.yTitle), rangemode: 'tozero' }, barmode: 'group' },
+    layout: {
+      ...titled(options.title),
+      xaxis: { ...axis(options.xTitle), type: 'category' },
+      yaxis: { ...axis(options.yTitle), rangemode: 'tozero' },
+      barmode: 'group',
+    },
   };
 }
 

@@ -36,6 +36,8 @@ interface Scale {
   readonly step: number;
   /** Data value → pixel. */
   at(value: number): number;
+  /** A tick's label. @default the value, with as many decimals as the step needs */
+  label?(value: number): string;
 }
 
 export function figureToSvg(figure: PlotlyFigure, options: SvgOptions = {}): string {
@@ -71,7 +73,10 @@ function drawLines(traces: readonly ScatterTrace[], figure: PlotlyFigure, width:
   const ys = points.flat().map((p) => p[1]);
   const legend = legendEntries(traces, layout.showlegend);
   const box = plotBox(width, height, top, layout, legend, 0);
-  const xScale = linearScale(extent(xs, layout.xaxis), box.left, box.left + box.width, false);
+  const xScale =
+    layout.xaxis?.type === 'log'
+      ? logScale(extent(xs.filter((x) => x > 0), layout.xaxis), box.left, box.left + box.width)
+      : linearScale(extent(xs, layout.xaxis), box.left, box.left + box.width, false);
   const yScale = linearScale(extent(ys, layout.yaxis), box.top + box.height, box.top, true);
   const out = [...grid(box, xScale, yScale), ...axes(box, layout, xScale, yScale)];
   traces.forEach((trace, i) => {
@@ -318,8 +323,9 @@ function axes(box: Box, layout: PlotlyLayout, xScale: Scale | undefined, yScale:
     `<line x1="${px(box.left)}" y1="${px(bottom)}" x2="${px(box.left + box.width)}" y2="${px(bottom)}" stroke="#888888"/>`,
     `<line x1="${px(box.left)}" y1="${px(box.top)}" x2="${px(box.left)}" y2="${px(bottom)}" stroke="#888888"/>`,
   ];
-  for (const t of yScale.ticks) out.push(text(box.left - 6, yScale.at(t), tickLabel(t, yScale.step), { anchor: 'end', middle: true }));
-  for (const t of xScale?.ticks ?? []) out.push(text(xScale!.at(t), bottom + 15, tickLabel(t, xScale!.step), { anchor: 'middle' }));
+  const label = (scale: Scale, t: number) => scale.label?.(t) ?? tickLabel(t, scale.step);
+  for (const t of yScale.ticks) out.push(text(box.left - 6, yScale.at(t), label(yScale, t), { anchor: 'end', middle: true }));
+  for (const t of xScale?.ticks ?? []) out.push(text(xScale!.at(t), bottom + 15, label(xScale!, t), { anchor: 'middle' }));
   const xTitle = layout.xaxis?.title?.text;
   const yTitle = layout.yaxis?.title?.text;
   if (xTitle) out.push(text(box.left + box.width / 2, bottom + 32 + labelDepth, xTitle, { anchor: 'middle', size: 12 }));
@@ -362,6 +368,25 @@ export function linearScale([lo, hi]: [number, number], from: number, to: number
   const ticks: number[] = [];
   for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) ticks.push(k * step);
   return { ticks, step, at: (value) => from + ((value - lo) / (hi - lo)) * (to - from) };
+}
+
+/**
+ * A logarithmic scale from [lo, hi] (both > 0) onto pixels: equal ratios take equal widths,
+ * with a tick at every power of ten in the range (and at both ends when it holds none).
+ */
+export function logScale([lo, hi]: [number, number], from: number, to: number): Scale {
+  if (!(lo > 0)) lo = hi > 0 ? hi / 10 : 1;
+  if (!(hi > lo)) hi = lo * 10;
+  const [logLo, logHi] = [Math.log10(lo), Math.log10(hi)];
+  const ticks: number[] = [];
+  for (let k = Math.ceil(logLo - 1e-9); k <= logHi + 1e-9; k++) ticks.push(10 ** k);
+  if (ticks.length < 2) ticks.splice(0, ticks.length, lo, hi);
+  return {
+    ticks,
+    step: 1,
+    at: (value) => from + ((Math.log10(value) - logLo) / (logHi - logLo)) * (to - from),
+    label: (value) => Number(value.toPrecision(3)).toLocaleString('en-US'),
+  };
 }
 
 function tickLabel(value: number, step: number): string {

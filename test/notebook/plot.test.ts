@@ -96,6 +96,22 @@ describe('figure builders', () => {
     ]);
   });
 
+  it('a log x axis: plotly is told, and the SVG spaces ticks a decade apart', () => {
+    const figure = lineChart({ x: [2, 65, 50257], xType: 'log', series: [{ name: 'ln V', values: [0.69, 4.17, 10.82] }] });
+    expect(figure.layout?.xaxis).toMatchObject({ type: 'log' });
+    const svg = figureBundle(figure)['image/svg+xml'] as string;
+    expect(checkWellFormed(svg)).toBe('svg');
+    for (const tick of ['10', '100', '1,000', '10,000']) expect(svg).toContain(`>${tick}</text>`);
+    // Equal ratios take equal widths: the x pixel of each decade tick grows by a constant step.
+    const tickX = ['10', '100', '1,000', '10,000'].map((tick) => Number(svg.match(new RegExp(`<text x="([\\d.]+)"[^>]*text-anchor="middle">${tick}</text>`))![1]));
+    const steps = tickX.slice(1).map((x, i) => x - tickX[i]!);
+    for (const step of steps) expect(step).toBeCloseTo(steps[0]!, 0);
+  });
+
+  it('bars keep their labels as categories, so tokens like "0" and "2000" are not read as numbers', () => {
+    expect(barChart({ categories: ['0', '2000'], series: [{ name: 'p', values: [0.5, 0.5] }] }).layout?.xaxis).toMatchObject({ type: 'category' });
+  });
+
   it('heatmap keeps repeated labels apart: integer positions with the labels as tick text, row 0 on top', () => {
     const figure = heatmap({ z: [[1, 0], [0.5, 0.5]], x: ['t', 't'], y: ['t', 't'] });
     expect(figure.data[0]).toMatchObject({ type: 'heatmap', x: [0, 1], y: [0, 1] });
@@ -105,6 +121,7 @@ describe('figure builders', () => {
 
   it.each([
     ['a line with fewer x than values', () => lineChart({ x: [1], series: [{ name: 's', values: [1, 2] }] }), /series 's' has 2 values but 1 x values/],
+    ['a log x axis with x = 0', () => lineChart({ x: [0, 10], xType: 'log', series: [{ name: 's', values: [1, 2] }] }), /log x axis needs every x > 0.*x = 0/],
     ['bars with a missing value', () => barChart({ categories: ['a', 'b'], series: [{ name: 's', values: [1] }] }), /1 values for 2 categories/],
     ['a ragged heatmap', () => heatmap({ z: [[1, 2], [3]] }), /row 1 has 1 values, row 0 has 2/],
     ['a heatmap with too few labels', () => heatmap({ z: [[1, 2]], x: ['a'] }), /1 x labels for 2 columns/],
