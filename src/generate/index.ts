@@ -7,3 +7,4 @@ export {
   topTokens,
 } from './sampling';
 export type { SamplingOptions, TokenProbability } from './sampling';
+export { continuationLogProb, softmaxWithTemperature, topPFilter } from './from-scratch';
