@@ -49,6 +49,7 @@ export type {
 } from './true-distribution';
 
 export { entropy, crossEntropy, klDivergence, toProbabilityVector } from './divergence';
+export { bigramProbabilities, crossEntropyFromLogits, klDivergenceOfVectors, softmax } from './from-scratch';
 export type { DivergenceOptions } from './divergence';
 
 export { JsonlError, formatJsonl, parseJsonl, readJsonl } from './jsonl';

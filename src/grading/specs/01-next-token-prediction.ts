@@ -1,4 +1,4 @@
-/** Lesson 01's exercises: softmax, cross-entropy, a bigram model. The public cases; hidden ones live with the instructor. */
+/** Lesson 01's exercises: softmax, cross-entropy, a bigram model, the KL divergence. The public cases; hidden ones live with the instructor. */
 import type { ExerciseSpec } from '../spec';
 
 const softmax: ExerciseSpec = {
@@ -59,4 +59,24 @@ const bigrams: ExerciseSpec = {
   ],
 };
 
-export const LESSON_01_EXERCISES: readonly ExerciseSpec[] = [softmax, crossEntropy, bigrams];
+const klDivergence: ExerciseSpec = {
+  id: '1.4',
+  title: 'the KL divergence',
+  points: 10,
+  file: '01-next-token-prediction/kl-divergence.ts',
+  exports: ['klDivergence'],
+  cases: [
+    { args: [[0.25, 0.75], [0.25, 0.75]], expected: 0, hint: 'A model that gives the true odds loses nothing to the best model: KL(p‖p) = 0.' },
+    { args: [[1, 0], [0.5, 0.5]], expected: Math.log(2), hint: 'The model pays −ln 0.5 for the token that always comes; the best model pays −ln 1 = 0.' },
+    {
+      args: [[0.5, 0.5], [0.25, 0.75]],
+      expected: 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75),
+      hint: "The model's expected loss −Σ p ln q, minus the best model's −Σ p ln p: Σ p ln(p / q).",
+    },
+    { args: [[0.5, 0.5, 0], [0.5, 0.5, 0]], expected: 0, hint: 'A token the truth rules out adds nothing, even where q is 0 too (0 · ln(0/0) would be NaN: skip p = 0).' },
+    { args: [[0.5, 0.5], [1, 0]], expected: Infinity, hint: 'The truth allows token 1 but the model rules it out: −ln 0 is an infinite loss.' },
+    { args: [[1], [0.5, 0.5]], throws: 'RangeError', hint: 'p and q must cover the same vocabulary: different lengths are a RangeError.' },
+  ],
+};
+
+export const LESSON_01_EXERCISES: readonly ExerciseSpec[] = [softmax, crossEntropy, bigrams, klDivergence];
