@@ -1,0 +1,11 @@
+/**
+ * Exercise 4.2 — how far a weight moved.
+ *
+ * `before` and `after` are the same weight (all its entries, flattened) before and after
+ * fine-tuning. Return ‖after − before‖ / ‖before‖, where ‖x‖ = √(Σ xᵢ²): 0.01 means the change
+ * is 1% of the weight's size. A RangeError when the two have different lengths, or when
+ * `before` is empty or all zeros.
+ */
+export function relativeChange(before: readonly number[], after: readonly number[]): number {
+  throw new Error('Exercise 4.2: replace this line with your relative change');
+}
