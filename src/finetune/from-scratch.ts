@@ -1,10 +1,13 @@
 /**
- * Instruction tuning on plain arrays: the two functions lesson 04 has the learner write, as
- * the toolkit's reference (the lesson's later cells fall back to these while an exercise does
- * not pass yet).
+ * Fine-tuning on plain arrays: the functions lessons 04 and 05 have the learner write, as the
+ * toolkit's reference (the lessons' later cells fall back to these while an exercise does not
+ * pass yet).
  *
  *   answerLossMask(isAnswer, blockSize)   which positions the loss counts: those predicting an answer token
  *   relativeChange(before, after)         ‖after − before‖ / ‖before‖: how far fine-tuning moved a weight
+ *   loraForward(x, W, A, B, scaling)      x·W + scaling·(x·A)·B: a linear layer with a LoRA adapter
+ *   mergeLora(W, A, B, scaling)           W + scaling·A·B: the adapter folded into the weight
+ *   adapterParameterCount(shapes, rank)   r·Σ(in + out): the numbers rank-r adapters train
  *
  * `encodeForTraining` computes the same mask while it encodes a conversation; this one takes
  * the per-token answer flags, so the shift by one can be read on its own.
@@ -45,4 +48,69 @@ export function relativeChange(before: ArrayLike<number>, after: ArrayLike<numbe
   }
   if (size === 0) throw new RangeError('relativeChange: before is empty or all zeros, so a change relative to it has no size.');
   return Math.sqrt(change) / Math.sqrt(size);
+}
+
+type Matrix = readonly (readonly number[])[];
+
+function shapeOf(name: string, m: Matrix, caller: string): [number, number] {
+  if (!Array.isArray(m) || m.length === 0 || !Array.isArray(m[0]) || m[0].length === 0) throw new RangeError(`${caller}: ${name} must be a non-empty matrix (an array of rows).`);
+  const columns = m[0].length;
+  m.forEach((row, i) => {
+    if (row.length !== columns) throw new RangeError(`${caller}: row ${i} of ${name} has ${row.length} numbers, row 0 has ${columns}.`);
+  });
+  return [m.length, columns];
+}
+
+function matmul(a: Matrix, b: Matrix): number[][] {
+  return a.map((row) => b[0]!.map((_, j) => row.reduce((sum, x, k) => sum + x * b[k]![j]!, 0)));
+}
+
+/** Checks that W (in, out), A (in, r) and B (r, out) fit together. */
+function checkFactors(W: Matrix, A: Matrix, B: Matrix, caller: string): void {
+  const [inW, out] = shapeOf('W', W, caller);
+  const [inA, r] = shapeOf('A', A, caller);
+  const [rB, outB] = shapeOf('B', B, caller);
+  if (inA !== inW) throw new RangeError(`${caller}: A has ${inA} rows but W has ${inW}; A is (in, r), with W's in.`);
+  if (rB !== r) throw new RangeError(`${caller}: B has ${rB} rows but A has ${r} columns; B is (r, out).`);
+  if (outB !== out) throw new RangeError(`${caller}: B has ${outB} columns but W has ${out}; B is (r, out), with W's out.`);
+}
+
+/**
+ * A linear layer with a LoRA adapter, on plain arrays: x·W + scaling·(x·A)·B, for x (n, in),
+ * W (in, out), A (in, r), B (r, out). x·A first: n·r·(in + out) multiplications instead of
+ * forming the (in, out) matrix A·B. Shapes that do not fit are a RangeError.
+ */
+export function loraForward(x: Matrix, W: Matrix, A: Matrix, B: Matrix, scaling: number): number[][] {
+  checkFactors(W, A, B, 'loraForward');
+  const [, inX] = shapeOf('x', x, 'loraForward');
+  if (inX !== W.length) throw new RangeError(`loraForward: x has ${inX} columns but W has ${W.length} rows; x is (n, in).`);
+  const base = matmul(x, W);
+  const adapter = matmul(matmul(x, A), B);
+  return base.map((row, i) => row.map((y, j) => y + scaling * adapter[i]![j]!));
+}
+
+/**
+ * The adapter merged into the weight: W + scaling·A·B, (in, out). A merged layer costs
+ * nothing extra at inference; merging with −scaling takes the adapter out again. Shapes that
+ * do not fit are a RangeError.
+ */
+export function mergeLora(W: Matrix, A: Matrix, B: Matrix, scaling: number): number[][] {
+  checkFactors(W, A, B, 'mergeLora');
+  const delta = matmul(A, B);
+  return W.map((row, i) => row.map((w, j) => w + scaling * delta[i]![j]!));
+}
+
+/**
+ * How many numbers rank-r adapters train on linear layers of the given shapes ([in, out]
+ * each): A (in, r) and B (r, out) per layer, r·(in + out). A rank that is not a positive
+ * integer, or a shape that is not two positive integers, is a RangeError.
+ */
+export function adapterParameterCount(shapes: readonly (readonly number[])[], rank: number): number {
+  if (!Number.isInteger(rank) || rank < 1) throw new RangeError(`adapterParameterCount: rank must be a positive integer, got ${rank}.`);
+  return shapes.reduce((sum, shape, i) => {
+    if (shape.length !== 2 || !shape.every((n) => Number.isInteger(n) && n > 0)) {
+      throw new RangeError(`adapterParameterCount: shape ${i} is ${JSON.stringify(shape)}, not [in, out] of positive integers.`);
+    }
+    return sum + rank * (shape[0]! + shape[1]!);
+  }, 0);
 }

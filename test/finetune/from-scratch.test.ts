@@ -1,17 +1,22 @@
 /**
- * The toolkit's plain-array references for lesson 04: they pass the lesson's public exercise
- * cases, and answerLossMask agrees with the mask encodeForTraining builds for real
- * conversations of the course data (prompt, answer, padding and truncation alike).
+ * The toolkit's plain-array references for lessons 04 and 05: they pass the lessons' public
+ * exercise cases; answerLossMask agrees with the mask encodeForTraining builds for real
+ * conversations of the course data (prompt, answer, padding and truncation alike), and
+ * mergeLora and adapterParameterCount agree with what LoraAdapters does to the base model.
  */
 import { check } from '../../src/grading';
+import * as tf from '../../src/tf';
 import { courseCheckpointPath, courseDatasetPath, readInstructionDataset } from '../../src/data';
 import { loadCheckpoint } from '../../src/model';
-import { answerLossMask, encodeForTraining, encodePrompt, formatConversation, relativeChange, splitRequest } from '../../src/finetune';
+import { DEFAULT_LORA, adapterParameterCount, addLora, answerLossMask, encodeForTraining, loraForward, mergeLora, encodePrompt, formatConversation, relativeChange, splitRequest } from '../../src/finetune';
 
 describe('lesson 04 references on plain arrays', () => {
   it.each([
     ['4.1', { answerLossMask }],
     ['4.2', { relativeChange }],
+    ['5.1', { loraForward }],
+    ['5.2', { mergeLora }],
+    ['5.3', { adapterParameterCount }],
   ] as const)('pass every public case of Exercise %s', async (id, exports) => {
     const result = await check(id, exports, { show: false });
     expect(result.cases.filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`)).toEqual([]);
@@ -29,6 +34,23 @@ describe('lesson 04 references on plain arrays', () => {
         expect(answerLossMask(isAnswer, blockSize)).toEqual(expected);
       }
     }
+  });
+
+  it('mergeLora gives the weight LoraAdapters.merge() writes, and the count of what trains', async () => {
+    const { model } = await loadCheckpoint(courseCheckpointPath('base'));
+    const adapters = addLora(model, DEFAULT_LORA, { seed: 3 });
+    const layer = adapters.layers[0]!;
+    const { A, B } = adapters.factors(layer.name);
+    B.assign(tf.randomNormal(B.shape, 0, 0.1, 'float32', 1)); // a trained B: the new adapter's is all zeros
+    const weight = model.params.get(`${layer.name}.weight`)!;
+    const W = weight.arraySync() as number[][];
+    const expected = mergeLora(W, A.arraySync() as number[][], B.arraySync() as number[][], adapters.scaling);
+    adapters.merge();
+    const merged = weight.arraySync() as number[][];
+    const largest = Math.max(...merged.flatMap((row, i) => row.map((w, j) => Math.abs(w - expected[i]![j]!))));
+    expect(largest).toBeLessThan(1e-5);
+    expect(adapterParameterCount(adapters.layers.map((l) => [l.inFeatures, l.outFeatures]), DEFAULT_LORA.rank)).toBe(adapters.trainableParameterCount);
+    model.dispose();
   });
 
   it('refuses a row that teaches nothing, and a change relative to nothing', () => {
