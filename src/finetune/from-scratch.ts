@@ -1,5 +1,5 @@
 /**
- * Fine-tuning on plain arrays: the functions lessons 04 and 05 have the learner write, as the
+ * Fine-tuning on plain arrays: the functions lessons 04, 05 and 06 have the learner write, as the
  * toolkit's reference (the lessons' later cells fall back to these while an exercise does not
  * pass yet).
  *
@@ -8,6 +8,8 @@
  *   loraForward(x, W, A, B, scaling)      x·W + scaling·(x·A)·B: a linear layer with a LoRA adapter
  *   mergeLora(W, A, B, scaling)           W + scaling·A·B: the adapter folded into the weight
  *   adapterParameterCount(shapes, rank)   r·Σ(in + out): the numbers rank-r adapters train
+ *   quantizeInt8Blocks(values, size)      blockwise absmax int8: a code per value, a scale per block
+ *   quantizeNF4Blocks(values, size, lv)   blockwise NF4: the nearest of 16 levels per value
  *
  * `encodeForTraining` computes the same mask while it encodes a conversation; this one takes
  * the per-token answer flags, so the shift by one can be read on its own.
@@ -113,4 +115,49 @@ export function adapterParameterCount(shapes: readonly (readonly number[])[], ra
     }
     return sum + rank * (shape[0]! + shape[1]!);
   }, 0);
+}
+
+/** A block-quantized array on plain numbers: one code per value, one absmax scale per block. */
+export interface BlockCodes {
+  readonly codes: number[];
+  readonly scales: number[];
+}
+
+function blockAbsmax(values: readonly number[], blockSize: number, caller: string): number[] {
+  if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`${caller}: blockSize must be a positive integer, got ${blockSize}.`);
+  const scales: number[] = [];
+  for (let start = 0; start < values.length; start += blockSize) {
+    scales.push(values.slice(start, start + blockSize).reduce((m, v) => Math.max(m, Math.abs(v)), 0));
+  }
+  return scales;
+}
+
+/**
+ * Blockwise absmax int8 on plain numbers: the values cut into blocks of `blockSize` (the last
+ * may be shorter), each block's scale its largest |value|, each value the code
+ * round(127 · value / scale) in −127…127 (0 in an all-zero block). Back: code · scale / 127.
+ * A blockSize that is not a positive integer is a RangeError.
+ */
+export function quantizeInt8Blocks(values: readonly number[], blockSize: number): BlockCodes {
+  const scales = blockAbsmax(values, blockSize, 'quantizeInt8Blocks');
+  const codes = values.map((v, i) => {
+    const scale = scales[Math.floor(i / blockSize)]!;
+    return scale === 0 ? 0 : Math.round((127 * v) / scale);
+  });
+  return { codes, scales };
+}
+
+/**
+ * Blockwise NF4 on plain numbers: as int8, but each value becomes the index of the level
+ * nearest to value / scale, among `levels` (the 16 NF4 levels from −1 to 1; the lower index
+ * on a tie; the level 0 in an all-zero block). Back: levels[code] · scale.
+ */
+export function quantizeNF4Blocks(values: readonly number[], blockSize: number, levels: readonly number[]): BlockCodes {
+  const scales = blockAbsmax(values, blockSize, 'quantizeNF4Blocks');
+  const nearest = (u: number) => levels.reduce((best, level, i) => (Math.abs(level - u) < Math.abs(levels[best]! - u) ? i : best), 0);
+  const codes = values.map((v, i) => {
+    const scale = scales[Math.floor(i / blockSize)]!;
+    return nearest(scale === 0 ? 0 : v / scale);
+  });
+  return { codes, scales };
 }

@@ -50,4 +50,5 @@ export type { ClassificationReport, TrainClassifierOptions } from './classifier'
 export { TRAINABLE_TOKENS_FILE, TrainableTokens, addTrainableTokens, loadTrainableTokens } from './trainable-tokens';
 export { copyingProbe } from './copying-probe';
 export type { CopyingProbeOptions, CopyingProbeResult, FieldLosses } from './copying-probe';
-export { adapterParameterCount, answerLossMask, loraForward, mergeLora, relativeChange } from './from-scratch';
+export { adapterParameterCount, answerLossMask, loraForward, mergeLora, quantizeInt8Blocks, quantizeNF4Blocks, relativeChange } from './from-scratch';
+export type { BlockCodes } from './from-scratch';
