@@ -8,6 +8,7 @@
  *   continuationLogProb(model, tokenizer, 'The cat sat on the', ' mat.')
  */
 import type { GPT } from '../model';
+import { softmax } from '../data/from-scratch';
 import type { Tokenizer } from '../tokenizer';
 import { tokenLosses } from '../train/token-losses';
 
@@ -17,11 +18,7 @@ export function softmaxWithTemperature(logits: readonly number[], temperature: n
     throw new RangeError(`temperature must be a finite number > 0, got ${temperature} (greedy decoding is the limit T → 0).`);
   }
   if (logits.length === 0) throw new RangeError('There are no logits: a distribution needs at least one token.');
-  const scaled = logits.map((x) => x / temperature);
-  const max = Math.max(...scaled); // subtracting it changes nothing, and nothing overflows
-  const exps = scaled.map((x) => Math.exp(x - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / sum);
+  return softmax(logits.map((x) => x / temperature)); // softmax subtracts the largest scaled logit: nothing overflows
 }
 
 /**

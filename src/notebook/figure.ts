@@ -127,8 +127,8 @@ export function lineChart(options: LineChartOptions): PlotlyFigure {
         `lineChart: series '${series.name}' has ${series.values.length} values but ${x.length} x values; give one x per value.`,
       );
     }
-    const notPositive = x.find((v) => !(v > 0));
-    if (options.xType === 'log' && notPositive !== undefined) {
+    const notPositive = options.xType === 'log' ? x.find((v) => !(v > 0)) : undefined;
+    if (notPositive !== undefined) {
       throw new RangeError(`lineChart: a log x axis needs every x > 0, but series '${series.name}' has x = ${notPositive}; use xType 'linear'.`);
     }
     return {
