@@ -10,6 +10,7 @@ export * from './model'; //     the GPT, its config and checkpoints
 export * from './train'; //     AdamW, the LR schedule, the training loop
 export * from './generate'; //  next-token odds and sampling
 export * from './finetune'; //  LoRA, quantization, QLoRA
+export * from './recorded'; //  runs longer than a lesson, shipped with the course
 export * from './decide'; //    prompting or fine-tuning: the decision table and its cost model
 export * from './notebook'; //  plots, live training charts, tables, the environment check
 export * from './grading'; //   exercise specs, check() in notebooks, the CI grader

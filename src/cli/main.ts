@@ -7,7 +7,8 @@ import { initBackend } from '../backend';
 import { CHAT_SPECIAL_TOKENS } from '../finetune';
 import { generate, nextTokenDistribution } from '../generate';
 import { GPT_PRESETS, loadCheckpoint } from '../model';
-import { RECORDED_RUN_RECIPES, type TokenizerChoice, pretrain, recordRun, recordedRunRecipe, terminalProgress } from '../train';
+import { RECORDED_RUN_RECIPES, recordRun, recordedRunRecipe } from '../recorded';
+import { type TokenizerChoice, pretrain, terminalProgress } from '../train';
 import { version } from '../version';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from './args';
 import { doctor, formatDoctor } from './doctor';
@@ -119,9 +120,17 @@ function buildProgram(): Command {
       const recipe = recordedRunRecipe(name);
       const backend = await initBackend({ backend: opts.backend });
       console.error(`Recording '${name}': ${recipe.description}\nBackend: ${backend.name} (${backend.device})`);
-      const log = await recordRun(name, { dir: opts.dir, iters: opts.iters, callbacks: terminalProgress() });
+      const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+      const log = await recordRun(name, {
+        dir: opts.dir,
+        iters: opts.iters,
+        callbacks: terminalProgress(),
+        onAnswers: (a) => console.error(`  held-out answers at iteration ${a.iter}: ${percent(a.fieldAccuracy)} of fields right, ${percent(a.exactMatch)} exact`),
+      });
+      const last = log.answers?.at(-1);
       console.error(
         `Recorded '${name}' in ${Math.round(log.wallSeconds)} s: validation loss ${log.finalValLoss.toFixed(3)}, ` +
+          (last ? `${percent(last.fieldAccuracy)} of held-out fields right, ` : '') +
           `${Math.round(log.tokensPerSecond).toLocaleString('en-US')} tokens/s, in ${opts.dir ?? 'data/recorded'}/${name}.`,
       );
     });

@@ -56,6 +56,13 @@ export interface FinetuneOptions
   /** Count only the answer tokens in the loss. @default true */
   readonly maskPrompt?: boolean;
   /**
+   * `full` only: which of the model's weights train, by name; the others stay as the base
+   * has them. E.g. `(name) => /\.(c_attn|c_proj|c_fc)\.weight$/.test(name)` trains every
+   * linear layer at full rank and freezes the embeddings and layer norms (to ask whether what
+   * an adapter lacks is rank, or the place it sits). @default every weight
+   */
+  readonly trainOnly?: (parameterName: string) => boolean;
+  /**
    * Positions per training row: the longest encoded conversation, at most the model's
    * blockSize (shorter rows are less work than padding every example to the full context).
    * @default the longest example
@@ -117,7 +124,10 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     const ids = options.trainTokens || markersByDefault ? tokenIdsOf(options.trainTokens, tokenizer) : [];
     if (ids.length > 0) tokens = addTrainableTokens(model, ids);
   }
-  const trainable = adapters ? new Map([...adapters.variables, ...(tokens?.variables ?? [])]) : model.params;
+  if (options.trainOnly && method !== 'full') {
+    throw new RangeError(`finetune: trainOnly picks which of the model's own weights train, so it needs method 'full' (got '${method}': its adapters are what trains).`);
+  }
+  const trainable = adapters ? new Map([...adapters.variables, ...(tokens?.variables ?? [])]) : pickWeights(model, options.trainOnly);
   const trainableParameters = [...trainable.values()].reduce((n, v) => n + v.size, 0);
 
   if (options.out) {
@@ -184,6 +194,16 @@ function withTokens(files: Map<string, Uint8Array | string>, tokens: TrainableTo
  */
 export function trainableShare(trainable: number, baseParameters: number, method: FinetuneMethod): number {
   return (100 * trainable) / (baseParameters + (method === 'full' ? 0 : trainable));
+}
+
+/** The model's weights that `trainOnly` picks (all of them without it). */
+function pickWeights(model: GPT, trainOnly: ((name: string) => boolean) | undefined): GPT['params'] {
+  if (!trainOnly) return model.params;
+  const picked = new Map([...model.params].filter(([name]) => trainOnly(name)));
+  if (picked.size === 0) {
+    throw new RangeError(`finetune: trainOnly picked none of the model's weights. Their names look like: ${[...model.params.keys()].slice(0, 4).join(', ')}, …`);
+  }
+  return picked;
 }
 
 /** Tokens in the longest conversation (inputs: one fewer), capped at blockSize. */

@@ -8,15 +8,4 @@ export { combineCallbacks, formatDuration, terminalProgress } from './progress';
 export type { TerminalProgressOptions } from './progress';
 export { buildTokenizer, pretrain } from './pretrain';
 export type { PretrainOptions, PretrainResult, TokenizerChoice } from './pretrain';
-export {
-  RECORDED_RUN_FILE,
-  RECORDED_RUN_RECIPES,
-  RecordedRunError,
-  loadRecordedRun,
-  recordCommand,
-  recordRun,
-  recordedRunRecipe,
-  recordedRunsDirectory,
-} from './recorded-runs';
-export type { LoadRecordedRunOptions, RecordRunOptions, RecordedRun, RecordedRunLog, RecordedRunName, RecordedRunRecipe } from './recorded-runs';
 export { type TokenLossOptions, tokenLosses } from './token-losses';
