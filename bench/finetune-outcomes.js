@@ -15,7 +15,9 @@
  *   domain          continued pretraining: domain and general perplexity before/after
  *
  * Writes bench/results/finetune-outcomes.json after every stage (a stage that is already
- * there is skipped, so an interrupted run continues; --fresh starts over). Each save merges
+ * there is skipped, so an interrupted run continues; --fresh starts over). Each stage records
+ * beside its figures the command that ran it, the toolkit's version and commit, the backend,
+ * the BLAS and its threads, and the machine (`recordedWith`). Each save merges
  * into what the file holds, so two runs with different --only stages can share one file (one
  * per core: a stage trains on one thread). --save-adapters also writes the tuned adapters into
  * data/checkpoints/ (how the shipped ones were made).
@@ -54,6 +56,7 @@ async function main() {
   const batchSize = Number(args['batch-size']);
   // Every training run of the bench starts from this seed (the results record it once).
   const seed = 1337;
+  const commandLine = ['node', path.relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
   const readResults = () => (fs.existsSync(args.out) ? JSON.parse(fs.readFileSync(args.out, 'utf8')) : {});
   const results = args.fresh ? {} : readResults();
   results.conditions = { iters, structuredIters, batchSize, evalCount, seed, base: path.relative(process.cwd(), args.base), backend: lab.tf.getBackend() };
@@ -70,7 +73,10 @@ async function main() {
     if (results[name]) return console.error(`${name}: already measured (use --fresh to measure again)`);
     console.error(`\n== ${name}`);
     const started = Date.now();
-    results[name] = { ...(await run()), seconds: (Date.now() - started) / 1000 };
+    // Each stage says what made it: stages from separate runs can share the file, so the
+    // command, the build and the BLAS are recorded per stage, not once for the file.
+    const recordedWith = { command: commandLine, ...lab.recordedEnvironment(), recordedAt: new Date().toISOString() };
+    results[name] = { ...(await run()), seconds: (Date.now() - started) / 1000, recordedWith };
     console.error(JSON.stringify(results[name]));
     save();
   };

@@ -153,7 +153,7 @@ export type RecordedRunName = keyof typeof RECORDED_RUN_RECIPES;
 
 /** Where and with what a run was made: its numbers depend a little on the backend, its speed a lot on the machine. */
 export interface RecordedRunEnvironment {
-  /** The toolkit's version, and the git commit it was built from (`unknown` outside a clone; `+changes` when the tree had uncommitted edits). */
+  /** The toolkit's version, and the git commit it was built from (`unknown` outside a clone; `+changes` when its sources had uncommitted edits). */
   readonly llmLab: string;
   readonly commit: string;
   readonly node: string;
@@ -298,6 +298,8 @@ export async function recordRun(name: string, options: RecordRunOptions = {}): P
   const files = new Map<string, string | Uint8Array>();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `llm-lab-record-${name}-`));
   try {
+    // What runs is what was loaded at the start: record that, not what the tree holds at the end.
+    const environment = recordedEnvironment();
     const started = performance.now();
     const run = recipe.kind === 'pretrain' ? await runPretrainRecipe(recipe, scratch, files, options) : await runFinetuneRecipe(recipe, options);
     const log: RecordedRunLog = {
@@ -306,7 +308,7 @@ export async function recordRun(name: string, options: RecordRunOptions = {}): P
       description: recipe.description,
       command: recordCommand(name),
       ...run.log,
-      environment: recordedEnvironment(),
+      environment: environment,
       recordedAt: new Date().toISOString(),
       wallSeconds: (performance.now() - started) / 1000,
       ...run.results,
@@ -440,13 +442,18 @@ export function recordedEnvironment(): RecordedRunEnvironment {
   };
 }
 
-/** The commit the toolkit was built from, `+changes` when the tree differs from it; `unknown` outside a git clone. */
+/**
+ * The commit the toolkit was built from, `+changes` when its sources or packages differ from
+ * that commit (edits elsewhere, to docs or data, do not change what runs); `unknown` outside a
+ * git clone.
+ */
 function gitCommit(): string {
   const root = path.resolve(__dirname, '..', '..');
   try {
     const run = (args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = run(['rev-parse', 'HEAD']);
-    return run(['status', '--porcelain', '--untracked-files=no']) === '' ? commit : `${commit}+changes`;
+    const changed = run(['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin', 'scripts', 'package.json', 'package-lock.json']);
+    return changed === '' ? commit : `${commit}+changes`;
   } catch {
     return 'unknown';
   }
