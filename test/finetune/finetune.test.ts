@@ -59,6 +59,26 @@ describe('finetune', () => {
     expect(maxAbsDiff(logitsOf(loaded.model, idx), logitsOf(model, idx))).toBeLessThan(1e-6);
   });
 
+  it('full with trainOnly: the picked weights change, every other weight stays as it was', async () => {
+    const model = new GPT(config, { seed: 3 });
+    const before = weightsOf(model);
+    const linear = (name: string) => /\.(c_attn|c_proj|c_fc)\.weight$/.test(name);
+    const run = await finetune({ model, tokenizer, method: 'full', train: conversations, trainOnly: linear, ...quick });
+    const after = weightsOf(model);
+    const moved = [...before].filter(([name, values]) => maxAbsDiff(values, after.get(name)!) > 0).map(([name]) => name);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.sort()).toEqual([...before.keys()].filter(linear).sort());
+    const linearCount = [...model.params].filter(([name]) => linear(name)).reduce((n, [, v]) => n + v.size, 0);
+    expect(run.trainableParameters).toBe(linearCount);
+    expect(run.trainablePercent).toBeLessThan(100);
+  });
+
+  it('trainOnly is refused with adapters, and when it picks nothing', async () => {
+    const model = new GPT(config, { seed: 3 });
+    await expect(finetune({ model, tokenizer, method: 'lora', train: conversations, trainOnly: () => true, ...quick })).rejects.toThrow(/trainOnly .* needs method 'full'/);
+    await expect(finetune({ model, tokenizer, method: 'full', train: conversations, trainOnly: () => false, ...quick })).rejects.toThrow(/picked none of the model's weights\. Their names look like: transformer\./);
+  });
+
   it('lora: only the adapters train; the folder holds adapters and a path to the base', async () => {
     const model = new GPT(config, { seed: 3 });
     const before = weightsOf(model);
