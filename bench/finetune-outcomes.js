@@ -57,6 +57,9 @@ async function main() {
   // Every training run of the bench starts from this seed (the results record it once).
   const seed = 1337;
   const commandLine = ['node', path.relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
+  // The build and the BLAS are read once, before any stage runs: a commit made while a long
+  // run goes on must not be credited with figures the earlier build produced.
+  const environment = lab.recordedEnvironment();
   const readResults = () => (fs.existsSync(args.out) ? JSON.parse(fs.readFileSync(args.out, 'utf8')) : {});
   const results = args.fresh ? {} : readResults();
   results.conditions = { iters, structuredIters, batchSize, evalCount, seed, base: path.relative(process.cwd(), args.base), backend: lab.tf.getBackend() };
@@ -75,7 +78,7 @@ async function main() {
     const started = Date.now();
     // Each stage says what made it: stages from separate runs can share the file, so the
     // command, the build and the BLAS are recorded per stage, not once for the file.
-    const recordedWith = { command: commandLine, ...lab.recordedEnvironment(), recordedAt: new Date().toISOString() };
+    const recordedWith = { command: commandLine, ...environment, recordedAt: new Date().toISOString() };
     results[name] = { ...(await run()), seconds: (Date.now() - started) / 1000, recordedWith };
     console.error(JSON.stringify(results[name]));
     save();
