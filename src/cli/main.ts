@@ -124,9 +124,18 @@ function buildProgram(): Command {
       const log = await recordRun(name, {
         dir: opts.dir,
         iters: opts.iters,
-        callbacks: terminalProgress(),
+        callbacks: recipe.kind === 'sweep' ? undefined : terminalProgress(),
         onAnswers: (a) => console.error(`  held-out answers at iteration ${a.iter}: ${percent(a.fieldAccuracy)} of fields right, ${percent(a.exactMatch)} exact`),
+        onPoint: (p, done, total) =>
+          console.error(
+            `  [${done}/${total}] from ${p.init}, ${p.rowsPerAnswer} row(s) per answer (${p.trainRows} rows), seed ${p.seed}: ` +
+              `${percent(p.exactMatch)} exact, word F1 ${p.f1.toFixed(3)} (${Math.round(p.trainSeconds)} s)`,
+          ),
       });
+      if (log.kind === 'sweep') {
+        console.error(`Recorded the sweep '${name}' in ${Math.round(log.wallSeconds)} s: ${log.points.length} fine-tunings, in ${opts.dir ?? 'data/recorded'}/${name}.`);
+        return;
+      }
       const last = log.answers?.at(-1);
       console.error(
         `Recorded '${name}' in ${Math.round(log.wallSeconds)} s: validation loss ${log.finalValLoss.toFixed(3)}, ` +

@@ -3,11 +3,13 @@ export {
   RECORDED_RUN_RECIPES,
   RecordedRunError,
   loadRecordedRun,
+  loadRecordedSweep,
   recordCommand,
   recordRun,
   recordedEnvironment,
   recordedRunRecipe,
   recordedRunsDirectory,
+  rowsPerAnswer,
 } from './recorded-runs';
 export type {
   AnswersAt,
@@ -21,4 +23,8 @@ export type {
   RecordedRunLog,
   RecordedRunName,
   RecordedRunRecipe,
+  RecordedSweepLog,
+  SweepPoint,
+  SweepRecipe,
+  SweepRecipeSettings,
 } from './recorded-runs';

@@ -19,19 +19,23 @@
  * Two kinds of recipe:
  * - `pretrain`: next-token prediction on a corpus; the log holds the loss of every step and
  *   the loss estimates; the trained checkpoint ships beside it.
- * - `finetune`: instruction fine-tuning of the course's base model on a course dataset; the
- *   log holds the losses and, every `answersInterval` iterations, how well the model answers
- *   the held-out requests (fields right, exact matches), so a lesson can plot quality against
- *   training, not only the loss.
+ * - `finetune`: instruction fine-tuning of the course's base model (or of random weights of
+ *   its shape) on a course dataset; the log holds the losses and, every `answersInterval`
+ *   iterations, how well the model answers the held-out requests (fields right, exact
+ *   matches), so a lesson can plot quality against training, not only the loss.
+ * - `sweep`: a data-efficiency sweep, many short fine-tunings instead of one long one: the
+ *   same recipe on 1, 2, … training rows per answer, from the base and from random weights,
+ *   with several seeds; the log holds every run's scores (`loadRecordedSweep`).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { currentBackend, nativeMatMulActive, nativeMatMulStatus } from '../backend';
-import { type CourseDatasetName, courseCheckpointPath, courseDataDirectory, courseDatasetPath, readInstructionDataset, tinyShakespearePath } from '../data';
-import { type FinetuneMethod, type LoraConfig, evaluateAnswers, finetune } from '../finetune';
-import { CHECKPOINT_FILES, type GPT, loadCheckpoint, readJson, writeFilesAtomically } from '../model';
+import { type Conversation, type CourseDatasetName, courseCheckpointPath, courseDataDirectory, courseDatasetPath, readInstructionDataset, tinyShakespearePath } from '../data';
+import { type FinetuneMethod, type LoraConfig, evaluateAnswers, finetune, splitRequest } from '../finetune';
+import { SeededRandom } from '../util';
+import { CHECKPOINT_FILES, GPT, loadCheckpoint, readJson, writeFilesAtomically } from '../model';
 import type { Tokenizer } from '../tokenizer';
 import { type EvalInfo, type PretrainOptions, type TrainCallbacks, combineCallbacks, pretrain } from '../train';
 import { version } from '../version';
@@ -65,6 +69,14 @@ export interface FinetuneRecipeSettings {
    */
   readonly method: 'full' | 'linear' | 'lora';
   readonly lora?: LoraConfig;
+  /**
+   * Where the weights start: the course's base model, or random weights of the same shape
+   * (seeded by `initSeed`; the base's tokenizer), to ask what pretraining bought.
+   * @default 'base'
+   */
+  readonly init?: 'base' | 'random';
+  /** The random weights' seed (`init: 'random'`). @default 2024 */
+  readonly initSeed?: number;
   readonly iters: number;
   readonly batchSize: number;
   readonly lr: number;
@@ -87,7 +99,32 @@ export interface FinetuneRecipe {
   readonly finetune: FinetuneRecipeSettings;
 }
 
-export type RecordedRunRecipe = PretrainRecipe | FinetuneRecipe;
+/**
+ * What a `sweep` recipe runs: for every start, seed and size, the base (or random weights)
+ * fully fine-tuned on `rowsPerAnswer` of the training rows of each answer, then scored on the
+ * held-out requests whose answers it was taught.
+ */
+export interface SweepRecipeSettings {
+  readonly dataset: CourseDatasetName;
+  /** How many training rows of each distinct answer to keep (a seeded draw), one size per point. */
+  readonly rowsPerAnswer: readonly number[];
+  readonly inits: readonly ('base' | 'random')[];
+  /** Seeds of the draw of rows, the batches and (plus 2024) the random weights. */
+  readonly seeds: readonly number[];
+  readonly iters: number;
+  readonly batchSize: number;
+  readonly lr: number;
+}
+
+/** A data-efficiency sweep: what `llm-lab record <name>` runs. */
+export interface SweepRecipe {
+  readonly kind: 'sweep';
+  readonly name: string;
+  readonly description: string;
+  readonly sweep: SweepRecipeSettings;
+}
+
+export type RecordedRunRecipe = PretrainRecipe | FinetuneRecipe | SweepRecipe;
 
 /** The three ways of fine-tuning on extract-fields that lesson 05 compares, at one budget. */
 const extractFields = {
@@ -126,6 +163,13 @@ export const RECORDED_RUN_RECIPES = {
     description: 'Full fine-tuning of the base model on extract-fields for 2,000 iterations (lr 1e-3): the reference lesson 05 holds LoRA against.',
     finetune: { ...extractFields, method: 'full', lr: 1e-3 },
   },
+  'extract-random': {
+    kind: 'finetune',
+    name: 'extract-random',
+    description:
+      'The full fine-tuning of extract-full, from random weights of the same shape instead of the base (lr 1e-3, 2,000 iterations): what lesson 07 asks pretraining to beat on a format task.',
+    finetune: { ...extractFields, method: 'full', lr: 1e-3, init: 'random', initSeed: 2024 },
+  },
   'extract-lora-embedding': {
     kind: 'finetune',
     name: 'extract-lora-embedding',
@@ -146,6 +190,13 @@ export const RECORDED_RUN_RECIPES = {
     description:
       'Every linear weight trained at full rank (84% of the model), the embeddings and layer norms frozen, on extract-fields for 2,000 iterations (lr 1e-3): is what LoRA on the linear layers lacks rank, or place?',
     finetune: { ...extractFields, method: 'linear', lr: 1e-3 },
+  },
+  'qa-data-efficiency': {
+    kind: 'sweep',
+    name: 'qa-data-efficiency',
+    description:
+      'qa-terms with 1, 2, 3 and all 6 training wordings of each of the 49 terms, fully fine-tuned for 300 iterations (lr 1e-3) from the base and from random weights, seeds 1–3: how much data each start needs (lesson 07).',
+    sweep: { dataset: 'qa-terms', rowsPerAnswer: [1, 2, 3, 6], inits: ['base', 'random'], seeds: [1, 2, 3], iters: 300, batchSize: 16, lr: 1e-3 },
   },
 } as const satisfies Record<string, RecordedRunRecipe>;
 
@@ -180,7 +231,7 @@ export interface AnswersAt {
 /** What a recorded run's `run.json` holds. */
 export interface RecordedRunLog {
   readonly name: string;
-  readonly kind: RecordedRunRecipe['kind'];
+  readonly kind: 'pretrain' | 'finetune';
   readonly description: string;
   /** The command that made it (and makes it again). */
   readonly command: string;
@@ -206,6 +257,40 @@ export interface RecordedRunLog {
   readonly answers?: readonly AnswersAt[];
   /** `finetune` runs: the first held-out requests with the final model's answers. */
   readonly examples?: readonly { readonly request: string; readonly reference: string; readonly answer: string }[];
+}
+
+/** One fine-tuning of a sweep, and how well it answered. */
+export interface SweepPoint {
+  readonly init: 'base' | 'random';
+  readonly rowsPerAnswer: number;
+  readonly seed: number;
+  /** Training rows it learned from. */
+  readonly trainRows: number;
+  /** Share of the held-out requests answered exactly (0–1). */
+  readonly exactMatch: number;
+  /** Mean word F1 of those answers (0–1). */
+  readonly f1: number;
+  /** Mean training loss of its last 10 steps. */
+  readonly finalTrainLoss: number;
+  readonly trainSeconds: number;
+  /** Its answers to the first held-out requests. */
+  readonly examples: readonly { readonly request: string; readonly reference: string; readonly answer: string }[];
+}
+
+/** What a sweep's `run.json` holds. */
+export interface RecordedSweepLog {
+  readonly name: string;
+  readonly kind: 'sweep';
+  readonly description: string;
+  readonly command: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly environment: RecordedRunEnvironment;
+  readonly recordedAt: string;
+  readonly wallSeconds: number;
+  /** How many held-out requests each point was scored on. */
+  readonly heldOutRequests: number;
+  /** Every fine-tuning, in the order they ran (start, then size, then seed). */
+  readonly points: readonly SweepPoint[];
 }
 
 /** A recorded run as a lesson uses it: its log, its folder, and its model when one ships. */
@@ -244,12 +329,11 @@ export interface LoadRecordedRunOptions {
 
 /** Loads a shipped run's log (and, on demand, its model); prints the command that regenerates it. */
 export function loadRecordedRun(name: string, options: LoadRecordedRunOptions = {}): RecordedRun {
-  recordedRunRecipe(name); // an unknown name is an error that lists the known ones
-  const dir = path.join(options.dir ?? recordedRunsDirectory, name);
-  const file = path.join(dir, RECORDED_RUN_FILE);
-  if (!fs.existsSync(file)) {
-    throw new RecordedRunError(`${file} is missing: the recorded run '${name}' has not been made here. Make it with \`${recordCommand(name)}\`.`);
+  // An unknown name is an error that lists the known ones.
+  if (recordedRunRecipe(name).kind === 'sweep') {
+    throw new RecordedRunError(`'${name}' is a sweep of many runs, not one run: load it with loadRecordedSweep('${name}').`);
   }
+  const { dir, file } = recordedRunFile(name, options);
   const log = readJson(file) as RecordedRunLog;
   if (log.name !== name || !Array.isArray(log.evals) || !Array.isArray(log.steps)) {
     throw new RecordedRunError(`${file} is not the log of the recorded run '${name}': regenerate it with \`${recordCommand(name)}\`.`);
@@ -277,6 +361,36 @@ export function loadRecordedRun(name: string, options: LoadRecordedRunOptions = 
   };
 }
 
+/** Where a recorded run's log is; an error naming the command that makes it when it is missing. */
+function recordedRunFile(name: string, options: LoadRecordedRunOptions): { readonly dir: string; readonly file: string } {
+  const dir = path.join(options.dir ?? recordedRunsDirectory, name);
+  const file = path.join(dir, RECORDED_RUN_FILE);
+  if (!fs.existsSync(file)) {
+    throw new RecordedRunError(`${file} is missing: the recorded run '${name}' has not been made here. Make it with \`${recordCommand(name)}\`.`);
+  }
+  return { dir, file };
+}
+
+/** Loads a shipped sweep's log; prints the command that regenerates it. */
+export function loadRecordedSweep(name: string, options: LoadRecordedRunOptions = {}): RecordedSweepLog & { readonly dir: string } {
+  if (recordedRunRecipe(name).kind !== 'sweep') {
+    throw new RecordedRunError(`'${name}' is one run, not a sweep: load it with loadRecordedRun('${name}').`);
+  }
+  const { dir, file } = recordedRunFile(name, options);
+  const log = readJson(file) as RecordedSweepLog;
+  if (log.name !== name || log.kind !== 'sweep' || !Array.isArray(log.points)) {
+    throw new RecordedRunError(`${file} is not the log of the recorded sweep '${name}': regenerate it with \`${recordCommand(name)}\`.`);
+  }
+  if (options.announce ?? true) {
+    const env = log.environment;
+    console.log(
+      `Recorded sweep '${name}' (${log.points.length} fine-tunings in ${Math.round(log.wallSeconds)} s on ${env.cpus} × ${env.cpuModel}, ` +
+        `${env.backend}${env.blasProducts ? ' with the BLAS products' : ''}, ${log.recordedAt.slice(0, 10)}): regenerate it with \`${log.command}\``,
+    );
+  }
+  return { ...log, dir };
+}
+
 export interface RecordRunOptions {
   /** The folder of recorded runs. @default the course's (`data/recorded/`) */
   readonly dir?: string;
@@ -286,6 +400,10 @@ export interface RecordRunOptions {
   readonly callbacks?: TrainCallbacks;
   /** `finetune` recipes: told after each evaluation of the held-out answers. */
   readonly onAnswers?: (answers: AnswersAt) => void;
+  /** `sweep` recipes: a smaller sweep than the recipe's (to try the command), and how many held-out requests to score. */
+  readonly sweep?: Partial<SweepRecipeSettings> & { readonly heldOutRequests?: number };
+  /** `sweep` recipes: told after each fine-tuning of the sweep. */
+  readonly onPoint?: (point: SweepPoint, done: number, total: number) => void;
 }
 
 /**
@@ -293,14 +411,37 @@ export interface RecordRunOptions {
  * checkpoint (without the optimizer state: nobody resumes a recorded run). The old folder is
  * replaced only once the new run has finished, so an interrupted recording loses nothing.
  */
-export async function recordRun(name: string, options: RecordRunOptions = {}): Promise<RecordedRunLog> {
+export async function recordRun(name: string, options: RecordRunOptions = {}): Promise<RecordedRunLog | RecordedSweepLog> {
   const recipe = recordedRunRecipe(name);
   const files = new Map<string, string | Uint8Array>();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `llm-lab-record-${name}-`));
+  const writeRun = (log: RecordedRunLog | RecordedSweepLog): void => {
+    files.set(RECORDED_RUN_FILE, `${JSON.stringify(log, null, 1)}\n`);
+    const dir = path.join(options.dir ?? recordedRunsDirectory, name);
+    writeFilesAtomically(dir, files);
+    for (const stale of fs.readdirSync(dir)) if (!files.has(stale)) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
+  };
   try {
     // What runs is what was loaded at the start: record that, not what the tree holds at the end.
     const environment = recordedEnvironment();
     const started = performance.now();
+    if (recipe.kind === 'sweep') {
+      const sweep = await runSweepRecipe(recipe, options);
+      const log: RecordedSweepLog = {
+        name,
+        kind: 'sweep',
+        description: recipe.description,
+        command: recordCommand(name),
+        settings: sweep.settings,
+        environment: environment,
+        recordedAt: new Date().toISOString(),
+        wallSeconds: (performance.now() - started) / 1000,
+        heldOutRequests: sweep.heldOutRequests,
+        points: sweep.points,
+      };
+      writeRun(log);
+      return log;
+    }
     const run = recipe.kind === 'pretrain' ? await runPretrainRecipe(recipe, scratch, files, options) : await runFinetuneRecipe(recipe, options);
     const log: RecordedRunLog = {
       name,
@@ -313,10 +454,7 @@ export async function recordRun(name: string, options: RecordRunOptions = {}): P
       wallSeconds: (performance.now() - started) / 1000,
       ...run.results,
     };
-    files.set(RECORDED_RUN_FILE, `${JSON.stringify(log, null, 1)}\n`);
-    const dir = path.join(options.dir ?? recordedRunsDirectory, name);
-    writeFilesAtomically(dir, files);
-    for (const stale of fs.readdirSync(dir)) if (!files.has(stale)) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
+    writeRun(log);
     return log;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -361,7 +499,7 @@ async function runPretrainRecipe(recipe: PretrainRecipe, scratch: string, files:
 async function runFinetuneRecipe(recipe: FinetuneRecipe, options: RecordRunOptions): Promise<RunParts> {
   const settings = { ...recipe.finetune, ...(options.iters !== undefined ? { iters: options.iters } : {}) };
   const basePath = courseCheckpointPath('base');
-  const { model, tokenizer } = loadCheckpoint(basePath);
+  const { model, tokenizer } = startingModel(loadCheckpoint(basePath), settings.init ?? 'base', settings.initSeed ?? 2024);
   try {
     const train = readInstructionDataset(courseDatasetPath(settings.dataset, 'train'));
     const heldOut = readInstructionDataset(courseDatasetPath(settings.dataset, 'test')).slice(0, settings.evalExamples);
@@ -422,6 +560,99 @@ async function runFinetuneRecipe(recipe: FinetuneRecipe, options: RecordRunOptio
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * `rowsPerAnswer` training rows of each distinct answer, drawn with `seed`, in the order the
+ * answers first appear: every answer stays taught, each with fewer wordings of its request.
+ */
+export function rowsPerAnswer(rows: readonly Conversation[], perAnswer: number, seed: number): Conversation[] {
+  if (!Number.isInteger(perAnswer) || perAnswer < 1) throw new RangeError(`rowsPerAnswer: keep at least 1 row of each answer, got ${perAnswer}.`);
+  const byAnswer = new Map<string, Conversation[]>();
+  for (const row of rows) {
+    const answer = splitRequest(row).reference;
+    byAnswer.set(answer, [...(byAnswer.get(answer) ?? []), row]);
+  }
+  const rng = new SeededRandom(seed);
+  const kept: Conversation[] = [];
+  for (const group of byAnswer.values()) {
+    const order = [...group];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    kept.push(...order.slice(0, perAnswer));
+  }
+  return kept;
+}
+
+async function runSweepRecipe(
+  recipe: SweepRecipe,
+  options: RecordRunOptions,
+): Promise<{ readonly settings: Record<string, unknown>; readonly heldOutRequests: number; readonly points: SweepPoint[] }> {
+  const { heldOutRequests: limit, ...override } = options.sweep ?? {};
+  const settings: SweepRecipeSettings = { ...recipe.sweep, ...override, ...(options.iters !== undefined ? { iters: options.iters } : {}) };
+  const basePath = courseCheckpointPath('base');
+  const train = readInstructionDataset(courseDatasetPath(settings.dataset, 'train'));
+  const taught = new Set(train.map((row) => splitRequest(row).reference));
+  // New wordings of requests whose answers training taught: what more or fewer wordings should change.
+  const heldOut = readInstructionDataset(courseDatasetPath(settings.dataset, 'test'))
+    .filter((row) => taught.has(splitRequest(row).reference))
+    .slice(0, limit);
+  const points: SweepPoint[] = [];
+  const total = settings.inits.length * settings.rowsPerAnswer.length * settings.seeds.length;
+  for (const init of settings.inits) {
+    for (const perAnswer of settings.rowsPerAnswer) {
+      for (const seed of settings.seeds) {
+        const { model, tokenizer } = startingModel(loadCheckpoint(basePath), init, 2024 + seed);
+        try {
+          const rows = rowsPerAnswer(train, perAnswer, seed);
+          const losses: number[] = [];
+          const started = performance.now();
+          await finetune({
+            model,
+            tokenizer,
+            method: 'full',
+            train: rows,
+            iters: settings.iters,
+            batchSize: settings.batchSize,
+            lr: settings.lr,
+            seed,
+            evalInterval: settings.iters,
+            evalIters: 1,
+            callbacks: combineCallbacks({ onStep: (s) => losses.push(s.loss) }, options.callbacks ?? {}),
+          });
+          const trainSeconds = (performance.now() - started) / 1000;
+          const evaluation = evaluateAnswers(model, tokenizer, heldOut);
+          const last = losses.slice(-10);
+          const point: SweepPoint = {
+            init,
+            rowsPerAnswer: perAnswer,
+            seed,
+            trainRows: rows.length,
+            exactMatch: evaluation.exactMatch,
+            f1: evaluation.f1,
+            finalTrainLoss: last.reduce((a, b) => a + b, 0) / last.length,
+            trainSeconds,
+            examples: evaluation.rows.slice(0, 3).map((r) => ({ request: r.request, reference: r.reference, answer: r.answer })),
+          };
+          points.push(point);
+          options.onPoint?.(point, points.length, total);
+        } finally {
+          model.dispose();
+        }
+      }
+    }
+  }
+  return { settings: { base: projectRelative(basePath), ...settings }, heldOutRequests: heldOut.length, points };
+}
+
+/** The model a fine-tuning starts from: the base as loaded, or random weights of its shape (the base disposed). */
+function startingModel(base: { readonly model: GPT; readonly tokenizer: Tokenizer }, init: 'base' | 'random', initSeed: number): { readonly model: GPT; readonly tokenizer: Tokenizer } {
+  if (init === 'base') return base;
+  const random = new GPT(base.model.config, { seed: initSeed });
+  base.model.dispose();
+  return { model: random, tokenizer: base.tokenizer };
 }
 
 /** The build, the backend, the BLAS and the machine, as a log records them. */
