@@ -1,2 +1,3 @@
 export { SeededRandom } from './random';
-export { median } from './stats';
+export { firstReaching, median, seedMargin } from './stats';
+export type { CurvePoint, SeedMargin } from './stats';

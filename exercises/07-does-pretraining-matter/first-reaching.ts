@@ -1,0 +1,10 @@
+/**
+ * Exercise 7.1 — the budget that reaches a score.
+ *
+ * `curve` holds measured points { x, score } (x a budget: iterations, or training examples),
+ * in strictly increasing x. Return the x of the first point whose score is at least `target`,
+ * or null when none is (and for no points). Points whose x does not increase are a RangeError.
+ */
+export function firstReaching(curve: { x: number; score: number }[], target: number): number | null {
+  throw new Error('Exercise 7.1: replace this line with your search of the curve');
+}

@@ -1,0 +1,10 @@
+/**
+ * Exercise 7.2 — a margin larger than the seeds' spread.
+ *
+ * `a` and `b` are the scores of two settings, one per seed. Return { margin, spread, clear }:
+ * margin is mean(a) − mean(b); spread the larger of the two ranges, max(a) − min(a) and
+ * max(b) − min(b); clear is whether margin > spread. An empty `a` or `b` is a RangeError.
+ */
+export function seedMargin(a: number[], b: number[]): { margin: number; spread: number; clear: boolean } {
+  throw new Error('Exercise 7.2: replace this line with your comparison');
+}
