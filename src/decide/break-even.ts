@@ -97,6 +97,27 @@ export function breakEven(options: BreakEvenOptions): BreakEven {
 }
 
 /**
+ * The first whole number of queries after which fine-tuning has cost less in total than
+ * prompting, from measured seconds: training once, then `tunedSecondsPerQuery` a query,
+ * against `promptedSecondsPerQuery` a query and no training. Infinity when a fine-tuned query
+ * costs as much as a prompted one or more: the totals never cross.
+ */
+export function breakEvenQueries(trainingSeconds: number, promptedSecondsPerQuery: number, tunedSecondsPerQuery: number): number {
+  for (const [name, value] of [
+    ['trainingSeconds', trainingSeconds],
+    ['promptedSecondsPerQuery', promptedSecondsPerQuery],
+    ['tunedSecondsPerQuery', tunedSecondsPerQuery],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new CostModelError(`breakEvenQueries: '${name}' must be a finite number of seconds ≥ 0, got ${describeValue(value)}.`);
+    }
+  }
+  const saved = promptedSecondsPerQuery - tunedSecondsPerQuery;
+  if (!(saved > 0)) return Infinity;
+  return firstCheaperQuery(trainingSeconds / saved, (count) => trainingSeconds + count * tunedSecondsPerQuery < count * promptedSecondsPerQuery);
+}
+
+/**
  * Seconds a training run spent training: the sum of its step times. Evaluation and
  * checkpoint saving are left out, because a deployed fine-tune need not repeat them.
  * Takes a `TrainResult` (from `train`), or anything with its `steps`.

@@ -64,6 +64,16 @@ export function decide(situation: Situation): Decision {
   return { recommendation, method, reasons, caveats };
 }
 
+/**
+ * Prompting or fine-tuning, and the rule of the table's first stage that decided it: the
+ * first of rules 1–8 that applies (`DECISION_RULES`, stage 'recommendation').
+ */
+export function decidingRule(situation: Situation): { readonly recommendation: Recommendation; readonly rule: DecisionRuleId } {
+  const s = validateSituation(situation);
+  const decisive = rulesOfStage('recommendation').find((r) => RULE_APPLIES[r.rule](s))!; // prompting-by-default always applies
+  return { recommendation: decisive.recommendation, rule: decisive.rule };
+}
+
 function reasonOf(rule: DecisionRule): DecisionReason {
   return { rule: rule.rule, because: rule.because };
 }

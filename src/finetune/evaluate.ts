@@ -128,6 +128,8 @@ export interface EvaluatedAnswer extends AnswerScore {
   readonly request: string;
   readonly reference: string;
   readonly answer: string;
+  /** Tokens of the prompt the model read for it, as asked (chat template, or worked examples and request): what a query costs to read. */
+  readonly promptTokens: number;
 }
 
 export interface AnswerEvaluation {
@@ -166,12 +168,12 @@ export function evaluateAnswers(
   }
   const rows = conversations.map((conversation, i): EvaluatedAnswer => {
     const { request, reference } = splitRequest(conversation);
-    const answer =
+    const { answer, promptTokens } =
       options.prompting === 'few-shot'
-        ? fewShotAnswer(model, tokenizer, options.examples!, request, options).answer
-        : answerRequest(model, tokenizer, request, options);
+        ? fewShotAnswer(model, tokenizer, options.examples!, request, options)
+        : { answer: answerRequest(model, tokenizer, request, options), promptTokens: encodePrompt(request, tokenizer).length };
     options.onAnswer?.(i + 1, conversations.length);
-    return { request: userText(request.messages), reference, answer, ...scoreAnswer(answer, reference) };
+    return { request: userText(request.messages), reference, answer, promptTokens, ...scoreAnswer(answer, reference) };
   });
   const mean = (pick: (r: EvaluatedAnswer) => number): number => (rows.length === 0 ? NaN : rows.reduce((s, r) => s + pick(r), 0) / rows.length);
   return { rows, exactMatch: mean((r) => (r.exact ? 1 : 0)), fieldAccuracy: mean((r) => r.fields), f1: mean((r) => r.f1) };

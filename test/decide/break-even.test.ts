@@ -1,4 +1,4 @@
-import { type BreakEvenOptions, CostModelError, breakEven, totalTrainingSeconds } from '../../src/decide';
+import { type BreakEvenOptions, CostModelError, breakEven, breakEvenQueries, totalTrainingSeconds } from '../../src/decide';
 
 describe('breakEven', () => {
   // Numbers chosen to be exact in binary floating point, so the arithmetic can be checked by hand.
@@ -87,5 +87,27 @@ describe('totalTrainingSeconds', () => {
     ['a step time that is not a number', { steps: [{ stepMs: 1 }, { stepMs: NaN }] }, /Step 1 .*stepMs = NaN/],
   ])('rejects %s', (_, result, message) => {
     expect(() => totalTrainingSeconds(result)).toThrow(message);
+  });
+});
+
+describe('breakEvenQueries', () => {
+  it('is the first whole query after which training once and cheaper queries have cost less', () => {
+    // 600 s of training, 2 s saved a query: equal at 300 queries, cheaper from 301.
+    expect(breakEvenQueries(600, 2.5, 0.5)).toBe(301);
+    // 150 s / 12 s = 12.5: cheaper from 13.
+    expect(breakEvenQueries(150, 13, 1)).toBe(13);
+    expect(breakEvenQueries(0, 2, 1)).toBe(1);
+  });
+  it('never breaks even when a tuned query costs as much as a prompted one or more', () => {
+    expect(breakEvenQueries(10, 1, 1)).toBe(Infinity);
+    expect(breakEvenQueries(10, 1, 1.5)).toBe(Infinity);
+  });
+  it('agrees with breakEven on the same costs', () => {
+    const options = { fewShotTokensPerQuery: 114.4, fineTunedTokensPerQuery: 35.4, secondsPerToken: 0.0004, trainingSeconds: 820 };
+    expect(breakEvenQueries(options.trainingSeconds, 114.4 * 0.0004, 35.4 * 0.0004)).toBe(breakEven(options).queries);
+  });
+  it('refuses seconds that were not measured', () => {
+    expect(() => breakEvenQueries(-1, 2, 1)).toThrow(CostModelError);
+    expect(() => breakEvenQueries(1, NaN, 1)).toThrow(/'promptedSecondsPerQuery' must be a finite number of seconds ≥ 0, got NaN/);
   });
 });

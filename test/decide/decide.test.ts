@@ -7,6 +7,7 @@ import {
   type Situation,
   SituationError,
   decide,
+  decidingRule,
   formatDecision,
   validateSituation,
 } from '../../src/decide';
@@ -233,4 +234,33 @@ it('keeps the table read-only, so a notebook cannot change what decide reads', (
   expect(() => {
     (DECISION_RULES[0] as { because: string }).because = 'changed';
   }).toThrow(TypeError);
+});
+
+describe('decidingRule', () => {
+  const base = { repeated: true, structuredOutput: false, domainKnowledge: false, costSensitive: false };
+  it('names the first rule of the first stage that applies, and its recommendation', () => {
+    expect(decidingRule({ ...base, repeated: false, adHoc: true })).toEqual({ recommendation: 'prompting', rule: 'ad-hoc-task' });
+    expect(decidingRule({ ...base, repeated: false })).toEqual({ recommendation: 'prompting', rule: 'single-task' });
+    expect(decidingRule({ ...base, structuredOutput: true, labelledExamples: 40 })).toEqual({ recommendation: 'prompting', rule: 'too-few-examples' });
+    expect(decidingRule({ ...base, structuredOutput: true, costSensitive: true })).toEqual({ recommendation: 'fine-tuning', rule: 'repeated-structured-output' });
+    expect(decidingRule({ ...base, latencySensitive: true })).toEqual({ recommendation: 'fine-tuning', rule: 'latency-at-volume' });
+    expect(decidingRule(base)).toEqual({ recommendation: 'prompting', rule: 'prompting-by-default' });
+  });
+  it('agrees with decide on every combination of the flags', () => {
+    const flags = [false, true];
+    for (const repeated of flags)
+      for (const structuredOutput of flags)
+        for (const domainKnowledge of flags)
+          for (const costSensitive of flags)
+            for (const latencySensitive of flags)
+              for (const labelledExamples of [undefined, 50, 5000]) {
+                const situation = { repeated, structuredOutput, domainKnowledge, costSensitive, latencySensitive, ...(labelledExamples === undefined ? {} : { labelledExamples }) };
+                const decision = decide(situation);
+                expect(decidingRule(situation).recommendation).toBe(decision.recommendation);
+                expect(decidingRule(situation).rule).toBe(decision.reasons[0]!.rule);
+              }
+  });
+  it('refuses a situation decide refuses', () => {
+    expect(() => decidingRule({ ...base, adHoc: true })).toThrow(SituationError);
+  });
 });

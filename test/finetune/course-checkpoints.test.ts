@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useBackend } from '../../src/backend';
 import { courseCheckpointPath, courseDatasetPath, readInstructionDataset } from '../../src/data';
-import { CHAT_MARKERS, evaluateAnswers, loadAdapters, loadFinetuned, quantizeModel } from '../../src/finetune';
+import { CHAT_MARKERS, encodePrompt, evaluateAnswers, fewShotPrompt, loadAdapters, loadFinetuned, quantizeModel, splitRequest } from '../../src/finetune';
 import { nextTokenDistribution } from '../../src/generate';
 import { loadCheckpoint } from '../../src/model';
 
@@ -48,6 +48,14 @@ describe('data/checkpoints/qa-terms-lora', () => {
     const after = evaluateAnswers(tuned.model, tuned.tokenizer, qaTest);
     const before = evaluateAnswers(base.model, base.tokenizer, qaTest, { prompting: 'few-shot', examples: qaTrain.slice(0, 3) });
     expect(after.f1).toBeGreaterThan(before.f1 + 0.2);
+    // Each row says what its prompt cost to read: the request in the chat template, or worked examples and the request.
+    for (const [i, row] of after.rows.entries()) expect(row.promptTokens).toBe(encodePrompt(splitRequest(qaTest[i]!).request, tuned.tokenizer).length);
+    for (const [i, row] of before.rows.entries()) {
+      const { request } = splitRequest(qaTest[i]!);
+      const fitting = [3, 2, 1].map((shots) => base.tokenizer.encode(fewShotPrompt(qaTrain.slice(0, shots), request)).length);
+      expect(fitting).toContain(row.promptTokens); // as many worked examples as fit in the context
+      expect(row.promptTokens).toBeGreaterThan(encodePrompt(request, base.tokenizer).length);
+    }
   });
 });
 
