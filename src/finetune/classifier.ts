@@ -160,6 +160,23 @@ export function classificationReport(labels: readonly string[], expected: readon
   return { accuracy: right / expected.length, macroF1: perClass.reduce((s, c) => s + c.f1, 0) / labels.length, perClass, confusion };
 }
 
+/**
+ * The baseline every classifier must beat: one that ignores the text and always answers the
+ * label most common among the training labels (a tie goes to the label seen first). Its
+ * accuracy on the test labels is the share of them that carry that label. Empty label lists
+ * are a RangeError: there is no most common label, or nothing to score.
+ */
+export function constantLabelAccuracy(trainLabels: readonly string[], testLabels: readonly string[]): { readonly label: string; readonly accuracy: number } {
+  if (trainLabels.length === 0) throw new RangeError('constantLabelAccuracy: no training labels, so there is no most common label to answer.');
+  if (testLabels.length === 0) throw new RangeError('constantLabelAccuracy: no test labels to score the constant answer on.');
+  const counts = new Map<string, number>();
+  for (const label of trainLabels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  // A Map keeps insertion order, so the first label to reach the top count is the one seen first.
+  let label = trainLabels[0]!;
+  for (const [candidate, count] of counts) if (count > counts.get(label)!) label = candidate;
+  return { label, accuracy: testLabels.filter((l) => l === label).length / testLabels.length };
+}
+
 /** Texts → right-padded ids (B, T) cut to their first `blockSize` tokens, and their lengths. */
 function encodeTexts(tokenizer: Tokenizer, texts: readonly string[], blockSize: number): { idx: tf.Tensor2D; lengths: number[] } {
   const encoded = texts.map((t) => {

@@ -46,6 +46,49 @@ export function perplexity(model: GPT, tokens: ArrayLike<number>, options: Perpl
   return Math.exp(total / windows);
 }
 
+/**
+ * Perplexity from the loss of each token, −ln p(true token): the N for which a model that
+ * spread its odds evenly over N tokens at every position would be as surprised in total,
+ * N = exp(mean loss), the geometric mean of 1/p. No losses, or a loss that is NaN or
+ * negative (a probability above 1), is a RangeError. A loss of Infinity (p = 0) gives Infinity.
+ */
+export function perplexityFromLosses(losses: readonly number[]): number {
+  if (losses.length === 0) throw new RangeError('perplexityFromLosses: no losses; give the loss of at least one token.');
+  let total = 0;
+  losses.forEach((loss, i) => {
+    if (Number.isNaN(loss) || loss < 0) {
+      throw new RangeError(`perplexityFromLosses: loss ${i} is ${loss}; a token's loss −ln p is a number ≥ 0 (p ≤ 1).`);
+    }
+    total += loss;
+  });
+  return Math.exp(total / losses.length);
+}
+
+/** One measurement of a continued pretraining run: the step, and the two perplexities there. */
+export interface ForgettingPoint {
+  readonly step: number;
+  /** Perplexity on held-out domain text (falls as the domain is learned). */
+  readonly domain: number;
+  /** Perplexity on held-out general text (rises as the model forgets). */
+  readonly general: number;
+}
+
+/**
+ * Where to stop continued pretraining when forgetting has a budget: among the measured points
+ * whose general perplexity is at most `factor` times the first point's, the step with the
+ * lowest domain perplexity (the earliest, on a tie). The first point is always within the
+ * budget, so there is always an answer. No points, or a factor below 1 (or not a number), is
+ * a RangeError.
+ */
+export function bestStepWithinForgetting(curve: readonly ForgettingPoint[], factor: number): number {
+  if (curve.length === 0) throw new RangeError('bestStepWithinForgetting: the curve has no points.');
+  if (!(factor >= 1)) throw new RangeError(`bestStepWithinForgetting: factor must be ≥ 1 (1 allows no forgetting at all), got ${factor}.`);
+  const budget = factor * curve[0]!.general;
+  let best = curve[0]!;
+  for (const point of curve) if (point.general <= budget && point.domain < best.domain) best = point;
+  return best.step;
+}
+
 export interface ContinuedPretrainingOptions extends Omit<TrainOptions, 'train' | 'val'> {
   /** Tokens of the domain's training text. */
   readonly domainTrain: Int32Array;

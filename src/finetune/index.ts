@@ -43,9 +43,9 @@ export { FINETUNE_INFO_FILE, FinetunedLoadError, loadFinetuned, writeFinetuneInf
 export type { FinetuneInfo, FinetuneMethod, FinetunedModel } from './finetuned-checkpoint';
 export { answerRequest, evaluateAnswers, fewShotAnswer, fewShotPrompt, scoreAnswer, splitRequest, wordF1 } from './evaluate';
 export type { AnswerEvaluation, AnswerOptions, AnswerScore, EvaluateAnswersOptions, EvaluatedAnswer } from './evaluate';
-export { continuedPretraining, perplexity } from './domain';
-export type { ContinuedPretrainingOptions, ContinuedPretrainingResult, PerplexityOptions } from './domain';
-export { SequenceClassifier, classificationReport, trainClassifier } from './classifier';
+export { bestStepWithinForgetting, continuedPretraining, perplexity, perplexityFromLosses } from './domain';
+export type { ContinuedPretrainingOptions, ContinuedPretrainingResult, ForgettingPoint, PerplexityOptions } from './domain';
+export { SequenceClassifier, classificationReport, constantLabelAccuracy, trainClassifier } from './classifier';
 export type { ClassificationReport, TrainClassifierOptions } from './classifier';
 export { TRAINABLE_TOKENS_FILE, TrainableTokens, addTrainableTokens, loadTrainableTokens } from './trainable-tokens';
 export { copyingProbe } from './copying-probe';
