@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  setupFiles: ['<rootDir>/test/setup-env.js'],
   transform: {
     '^.+\\.ts$': ['@swc/jest'],
     // The Markdown parser the lesson builder uses is ES modules only, which jest (before

@@ -10,8 +10,15 @@
  * When `LLM_LAB_STATED_NUMBERS` names a file, each call also appends one JSON line to it:
  * that is how the full-size check (`npm run lessons:full`) collects every stated number of a
  * notebook and fails where a measurement is off.
+ *
+ * At full size (not quick mode) each call also remembers the measurement for the learner, in
+ * `runs/your-numbers.jsonl` of the project (`LLM_LAB_YOUR_NUMBERS` names another file; set
+ * to an empty string, it turns this off). Lesson 10 reads them back with `yourNumbers()`, so
+ * its review shows the numbers the learner's own runs produced.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { courseDataDirectory } from '../data';
 import { isQuickMode } from './quick-mode';
 import { showOutput } from './sink';
 import { escapeHtml } from './escape';
@@ -46,6 +53,42 @@ export interface StatedNumberRecord {
 /** The environment variable naming the file stated numbers are appended to. */
 export const STATED_NUMBERS_ENV = 'LLM_LAB_STATED_NUMBERS';
 
+/** The environment variable naming the file of the learner's own full-size measurements ('' turns it off). */
+export const YOUR_NUMBERS_ENV = 'LLM_LAB_YOUR_NUMBERS';
+
+/** Where a learner's full-size measurements are remembered: `runs/your-numbers.jsonl` of the project, unless `LLM_LAB_YOUR_NUMBERS` says otherwise. */
+export function yourNumbersFile(): string | undefined {
+  const chosen = process.env[YOUR_NUMBERS_ENV];
+  if (chosen !== undefined) return chosen === '' ? undefined : chosen;
+  return path.join(courseDataDirectory, '..', 'runs', 'your-numbers.jsonl');
+}
+
+/** One measurement a learner's run made, as `yourNumbers()` reads it back. */
+export interface YourNumber extends StatedNumberRecord {
+  /** When it was measured (ISO 8601). */
+  readonly measuredAt: string;
+}
+
+/**
+ * The learner's own full-size measurements, by the name the lessons give them: the latest of
+ * each. Empty when no lesson has run at full size here yet (or the record is turned off).
+ * Lines that are not records (a file cut short by a crash) are skipped, not fatal.
+ */
+export function yourNumbers(file: string | undefined = yourNumbersFile()): ReadonlyMap<string, YourNumber> {
+  const numbers = new Map<string, YourNumber>();
+  if (file === undefined || !fs.existsSync(file)) return numbers;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const record = JSON.parse(line) as YourNumber;
+      if (typeof record.name === 'string' && typeof record.measured === 'number') numbers.set(record.name, record);
+    } catch {
+      // a line cut short: the others still count
+    }
+  }
+  return numbers;
+}
+
 /**
  * Shows the measured number beside the stated one. Returns nothing, so that a cell ending
  * with it shows the verdict and not a bare `true`.
@@ -73,5 +116,15 @@ export function statedNumber(options: StatedNumberOptions): void {
   if (file) {
     const record: StatedNumberRecord = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance };
     fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  }
+  const yours = quick ? undefined : yourNumbersFile();
+  if (yours !== undefined && Number.isFinite(measured)) {
+    try {
+      fs.mkdirSync(path.dirname(yours), { recursive: true });
+      const record: YourNumber = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance, measuredAt: new Date().toISOString() };
+      fs.appendFileSync(yours, `${JSON.stringify(record)}\n`);
+    } catch {
+      // Remembering is a convenience for lesson 10: a read-only project must not break a lesson.
+    }
   }
 }

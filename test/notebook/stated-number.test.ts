@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RecordingSink, STATED_NUMBERS_ENV, statedNumber, withDisplaySink } from '../../src/notebook';
+import * as notebook from '../../src/notebook';
+import { RecordingSink, STATED_NUMBERS_ENV, YOUR_NUMBERS_ENV, statedNumber, withDisplaySink, yourNumbers, yourNumbersFile } from '../../src/notebook';
 
 /** What statedNumber showed, and whether it judged the number within tolerance (✓). */
 function shown(run: () => void): { ok: boolean; text: string } {
@@ -52,6 +53,39 @@ describe('statedNumber', () => {
       { name: 'b', measured: 3, stated: 1, tolerance: 1, unit: '%', quick: false, withinTolerance: false },
     ]);
     fs.rmSync(path.dirname(file), { recursive: true });
+  });
+
+  it("remembers each full-size measurement for the learner, the latest of each name, and nothing in quick mode", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-lab-yours-'));
+    const file = path.join(dir, 'runs', 'your-numbers.jsonl');
+    process.env[YOUR_NUMBERS_ENV] = file;
+    try {
+      delete process.env['LLM_LAB_QUICK'];
+      withDisplaySink(new RecordingSink(), () => {
+        statedNumber({ name: 'val loss', measured: 1.9, stated: 1.85, tolerance: 0.1 });
+        statedNumber({ name: 'val loss', measured: 1.87, stated: 1.85, tolerance: 0.1 });
+        statedNumber({ name: 'never measured', measured: NaN, stated: 1, tolerance: 0 });
+      });
+      process.env['LLM_LAB_QUICK'] = '1';
+      withDisplaySink(new RecordingSink(), () => statedNumber({ name: 'val loss', measured: 3.5, stated: 1.85, tolerance: 0.1 }));
+      fs.appendFileSync(file, '{"name": "cut sh');
+      const yours = yourNumbers();
+      expect([...yours.keys()]).toEqual(['val loss']);
+      expect(yours.get('val loss')).toMatchObject({ measured: 1.87, quick: false, withinTolerance: true, measuredAt: expect.any(String) });
+    } finally {
+      delete process.env[YOUR_NUMBERS_ENV];
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("keeps the learner's numbers in runs/ of the project unless told otherwise, and none when turned off", () => {
+    delete process.env[YOUR_NUMBERS_ENV];
+    expect(yourNumbersFile()).toBe(path.resolve(__dirname, '..', '..', 'runs', 'your-numbers.jsonl'));
+    process.env[YOUR_NUMBERS_ENV] = '';
+    expect(yourNumbersFile()).toBeUndefined();
+    expect(yourNumbers().size).toBe(0);
+    expect(notebook.yourNumbers(path.join(os.tmpdir(), 'no-such-file.jsonl')).size).toBe(0);
+    delete process.env[YOUR_NUMBERS_ENV];
   });
 
   it('rejects a stated number that cannot be checked', () => {
