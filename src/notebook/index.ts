@@ -35,8 +35,8 @@ export type { ShowTableOptions } from './table';
 export { showEnvironment } from './environment';
 export type { EnvironmentInfo } from './environment';
 export { isQuickMode, lessonSteps } from './quick-mode';
-export { statedNumber, STATED_NUMBERS_ENV, YOUR_NUMBERS_ENV, yourNumbers, yourNumbersFile } from './stated-number';
-export type { YourNumber } from './stated-number';
+export { statedNumber, STATED_NUMBERS_ENV, YOUR_NUMBERS_ENV, courseNumbers, courseNumbersFile, yourNumbers, yourNumbersFile } from './stated-number';
+export type { CourseNumber, YourNumber } from './stated-number';
 export type { StatedNumberOptions, StatedNumberRecord } from './stated-number';
 export { displayToken, escapeHtml } from './escape';
 export {

@@ -63,6 +63,45 @@ export function yourNumbersFile(): string | undefined {
   return path.join(courseDataDirectory, '..', 'runs', 'your-numbers.jsonl');
 }
 
+/** Where the course's own full-size measurements of every lesson are: `npm run lessons:full` writes them. */
+export const courseNumbersFile: string = path.join(courseDataDirectory, '..', 'bench', 'results', 'lessons-full.json');
+
+/** One stated number as the course's full-size run of its lesson measured it. */
+export interface CourseNumber {
+  /** The notebook that states it, e.g. '07-does-pretraining-matter'. */
+  readonly lesson: string;
+  readonly name: string;
+  readonly measured: number;
+  readonly stated: number;
+  readonly tolerance: number;
+  readonly withinTolerance: boolean;
+}
+
+/**
+ * Every number the lessons state, as the course's last full-size run measured it
+ * (`bench/results/lessons-full.json`), by lesson and name. A missing or unreadable file is an
+ * error that says how to make it.
+ */
+export function courseNumbers(file: string = courseNumbersFile): readonly CourseNumber[] {
+  let parsed: { lessons?: { notebook: string; stated?: StatedNumberRecord[] }[] };
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof parsed;
+  } catch (error) {
+    throw new RangeError(`courseNumbers: cannot read ${file} (${(error as Error).message}). Make it with \`npm run lessons:full\`.`);
+  }
+  if (!Array.isArray(parsed.lessons)) throw new RangeError(`courseNumbers: ${file} has no "lessons" list; make it again with \`npm run lessons:full\`.`);
+  return parsed.lessons.flatMap((lesson) =>
+    (lesson.stated ?? []).map((n) => ({
+      lesson: lesson.notebook.replace(/\.ipynb$/, ''),
+      name: n.name,
+      measured: n.measured,
+      stated: n.stated,
+      tolerance: n.tolerance,
+      withinTolerance: n.withinTolerance,
+    })),
+  );
+}
+
 /** One measurement a learner's run made, as `yourNumbers()` reads it back. */
 export interface YourNumber extends StatedNumberRecord {
   /** When it was measured (ISO 8601). */

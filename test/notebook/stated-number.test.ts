@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as notebook from '../../src/notebook';
-import { RecordingSink, STATED_NUMBERS_ENV, YOUR_NUMBERS_ENV, statedNumber, withDisplaySink, yourNumbers, yourNumbersFile } from '../../src/notebook';
+import { RecordingSink, STATED_NUMBERS_ENV, YOUR_NUMBERS_ENV, courseNumbers, statedNumber, withDisplaySink, yourNumbers, yourNumbersFile } from '../../src/notebook';
 
 /** What statedNumber showed, and whether it judged the number within tolerance (✓). */
 function shown(run: () => void): { ok: boolean; text: string } {
@@ -92,5 +92,19 @@ describe('statedNumber', () => {
     expect(() => statedNumber({ name: 'x', measured: 1, stated: NaN, tolerance: 1 })).toThrow(/stated must be a finite number/);
     expect(() => statedNumber({ name: 'x', measured: 1, stated: 1, tolerance: -1 })).toThrow(/tolerance must be ≥ 0/);
     expect(() => statedNumber({ name: ' ', measured: 1, stated: 1, tolerance: 1 })).toThrow(/give the number a name/);
+  });
+});
+
+describe('courseNumbers', () => {
+  it("reads every lesson's stated numbers from the course's full-size run, by lesson and name", () => {
+    const numbers = courseNumbers();
+    const lessons = new Set(numbers.map((n) => n.lesson));
+    expect(lessons).toContain('07-does-pretraining-matter');
+    const base = numbers.find((n) => n.lesson === '07-does-pretraining-matter' && n.name === 'perplexity of the base model')!;
+    expect(base.measured).toBeGreaterThan(1);
+    expect(Math.abs(base.measured - base.stated) <= base.tolerance).toBe(base.withinTolerance);
+  });
+  it('says how to make the file when it is missing', () => {
+    expect(() => courseNumbers(path.join(os.tmpdir(), 'no-such-lessons-full.json'))).toThrow(/Make it with `npm run lessons:full`/);
   });
 });
