@@ -18,6 +18,7 @@ import { gradeSubmission } from './grade';
 import { callInProcess } from './in-process';
 import { judge } from './judge';
 import type { ExerciseResult } from './result';
+import type { ExerciseSpec } from './spec';
 import { scoreExercise } from './scoring';
 import { findExercise } from './specs';
 
@@ -26,6 +27,8 @@ export interface CheckOptions {
   readonly exercisesDir?: string;
   /** Show the table. @default true */
   readonly show?: boolean;
+  /** The specs to find `id` in. @default the course's */
+  readonly exercises?: readonly ExerciseSpec[];
 }
 
 export async function check(
@@ -33,7 +36,7 @@ export async function check(
   yours?: Readonly<Record<string, unknown>> | ((...args: never[]) => unknown),
   options: CheckOptions = {},
 ): Promise<ExerciseResult> {
-  const spec = findExercise(id);
+  const spec = findExercise(id, options.exercises);
   let result: ExerciseResult;
   if (yours) {
     const functions = typeof yours === 'function' ? onlyExport(id, spec.exports, yours) : yours;

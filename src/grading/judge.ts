@@ -4,7 +4,7 @@
  * a hidden case's message never shows its inputs or its expected value.
  */
 import type { CallOutcome } from './outcome';
-import type { GradingCase } from './spec';
+import type { GradingCase, QuizQuestion } from './spec';
 import { describeValue } from './wire';
 
 export const DEFAULT_TOLERANCE = 1e-9;
@@ -34,6 +34,7 @@ function judgeOpenly(testCase: GradingCase, outcome: CallOutcome): Verdict {
     return pass;
   }
   if (outcome.kind === 'threw') return fail(thrownMessage(outcome));
+  if (testCase.question) return judgeAnswer(testCase.question, outcome.value, testCase.tolerance ?? DEFAULT_TOLERANCE);
   if (testCase.property) {
     let problem: string | undefined;
     try {
@@ -47,6 +48,43 @@ function judgeOpenly(testCase: GradingCase, outcome: CallOutcome): Verdict {
   const difference = findDifference(outcome.value, testCase.expected, tolerance, '');
   if (difference === undefined) return pass;
   return fail(`expected ${describeValue(testCase.expected)}, got ${describeValue(outcome.value)}${difference ? ` (${difference})` : ''}`);
+}
+
+/** Lower case, no spaces at the ends, one space between words: how text answers are compared. */
+export function normalizeTextAnswer(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A quiz answer against its question: the answers object must hold it, in the question's form. */
+function judgeAnswer(question: QuizQuestion, answers: unknown, tolerance: number): Verdict {
+  if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
+    return fail(`expected an object of answers such as { ${question.id}: … }, got ${describeValue(answers, 60)}`);
+  }
+  if (!Object.hasOwn(answers, question.id) || (answers as Record<string, unknown>)[question.id] === undefined) return fail(`no answer to ${question.id} yet`);
+  const answer = (answers as Record<string, unknown>)[question.id];
+  const options = 'options' in question ? question.options : [];
+  const notAnOption = (a: unknown) => typeof a !== 'string' || !options.includes(a);
+  switch (question.kind) {
+    case 'choice':
+      if (notAnOption(answer)) return fail(`${question.id}: ${describeValue(answer, 40)} is not one of the options ${options.map((o) => `'${o}'`).join(', ')}`);
+      return answer === question.answer ? pass : fail(`${question.id}: '${String(answer)}' is not the right option`);
+    case 'choices': {
+      if (!Array.isArray(answer)) return fail(`${question.id}: give a list of options, such as ['${options[0] ?? 'a'}'], got ${describeValue(answer, 40)}`);
+      const wrongItem = answer.find(notAnOption);
+      if (wrongItem !== undefined) return fail(`${question.id}: ${describeValue(wrongItem, 40)} is not one of the options ${options.map((o) => `'${o}'`).join(', ')}`);
+      if (new Set(answer).size !== answer.length) return fail(`${question.id}: an option is listed twice`);
+      const right = new Set(question.answer);
+      return answer.length === right.size && answer.every((a) => right.has(a as string)) ? pass : fail(`${question.id}: not the right set of options`);
+    }
+    case 'number': {
+      if (typeof answer !== 'number' || !Number.isFinite(answer)) return fail(`${question.id}: give a number, got ${describeValue(answer, 40)}`);
+      return findDifference(answer, question.answer, tolerance, '') === undefined ? pass : fail(`${question.id}: ${answer} is not the right number`);
+    }
+    case 'text': {
+      if (typeof answer !== 'string') return fail(`${question.id}: give a word or a short phrase, got ${describeValue(answer, 40)}`);
+      return question.accepted.some((a) => normalizeTextAnswer(a) === normalizeTextAnswer(answer)) ? pass : fail(`${question.id}: '${answer}' is not the answer`);
+    }
+  }
 }
 
 /** Where `actual` differs from `expected`: undefined when equal, '' when the difference is the whole value. */

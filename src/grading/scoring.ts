@@ -8,6 +8,7 @@ import { describeValue } from './wire';
 export function caseName(testCase: GradingCase, spec: ExerciseSpec, index: number, hiddenIndex: number): string {
   if (testCase.name) return testCase.name;
   if (testCase.visibility === 'hidden') return `hidden case ${hiddenIndex}`;
+  if (testCase.question) return `question ${testCase.question.id}`;
   const call = testCase.call ?? spec.exports[0];
   return `${call}(${testCase.args.map((a) => describeValue(a, 60)).join(', ')})`;
 }

@@ -19,7 +19,23 @@ export type OutputProperty = (output: unknown, args: readonly JsonValue[]) => st
 /** Whether the learner sees a case (`public`) or only the instructor's directory has it (`hidden`). */
 export type CaseVisibility = 'public' | 'hidden';
 
-/** One call of the learner's function and what must come of it. Give exactly one of `expected`, `throws`, `property`. */
+/**
+ * A quiz question: the case grades one answer of a quiz, a field of the answers object the
+ * learner's export returns (`{ q1: 'b', q2: ['a', 'c'], q3: 16, q4: 'perplexity' }`).
+ * - `choice`: one of `options` (an answer that is not an option is reported as such);
+ * - `choices`: every right option and no other, in any order;
+ * - `number`: within the case's `tolerance` of `answer` (relative to |answer| when above 1,
+ *   as for any number a case compares);
+ * - `text`: one of `accepted`, ignoring case, spaces at the ends and runs of spaces.
+ * The question's text lives in the lesson; the spec holds what is right.
+ */
+export type QuizQuestion =
+  | { readonly id: string; readonly kind: 'choice'; readonly options: readonly string[]; readonly answer: string }
+  | { readonly id: string; readonly kind: 'choices'; readonly options: readonly string[]; readonly answer: readonly string[] }
+  | { readonly id: string; readonly kind: 'number'; readonly answer: number }
+  | { readonly id: string; readonly kind: 'text'; readonly accepted: readonly string[] };
+
+/** One call of the learner's function and what must come of it. Give exactly one of `expected`, `throws`, `property`, `question`. */
 export interface GradingCase {
   /** How the case is shown. @default the call, e.g. `softmax([1000,1000])` (public) or `hidden case N` (hidden) */
   readonly name?: string;
@@ -35,6 +51,8 @@ export interface GradingCase {
   readonly throws?: string;
   /** A property the answer must have (JavaScript specs only). */
   readonly property?: OutputProperty;
+  /** A quiz question whose answer is the field `question.id` of what the call returned. */
+  readonly question?: QuizQuestion;
   /** What to look at when the case fails: shown with the failure. */
   readonly hint: string;
   /** Share of the exercise's points, relative to its other cases. @default 1 */

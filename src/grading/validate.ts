@@ -1,6 +1,6 @@
 /** Specs are checked before anything runs: a wrong spec is the instructor's error, not a learner's zero. */
 import { InvalidSpecError } from './errors';
-import type { ExerciseSpec, GradingCase } from './spec';
+import type { ExerciseSpec, GradingCase, QuizQuestion } from './spec';
 
 const ID = /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)$/;
 
@@ -18,14 +18,51 @@ export function validateExercise(spec: ExerciseSpec, where: string): void {
   spec.cases.forEach((c, i) => validateCase(c, spec, `${where}, exercise ${spec.id}, case ${i + 1}`));
 }
 
+/** A quiz question the grader can judge: an id that names a field, and a right answer its kind can have. */
+function validateQuestion(question: QuizQuestion, fail: (problem: string) => never): void {
+  if (question === null || typeof question !== 'object') fail('question must be an object { id, kind, … }');
+  if (typeof question.id !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(question.id)) fail(`question.id must name a field of the answers, such as "q1", got ${JSON.stringify(question.id)}`);
+  const options = (question as { options?: unknown }).options;
+  const checkOptions = (): readonly string[] => {
+    if (!Array.isArray(options) || options.length < 2 || !options.every((o) => typeof o === 'string' && o !== '') || new Set(options).size !== options.length) {
+      fail(`question ${question.id}: options must be at least two different non-empty strings, such as ["a", "b", "c", "d"]`);
+    }
+    return options as readonly string[];
+  };
+  switch (question.kind) {
+    case 'choice':
+      if (!checkOptions().includes(question.answer)) fail(`question ${question.id}: the answer ${JSON.stringify(question.answer)} is not one of its options ${JSON.stringify(options)}`);
+      return;
+    case 'choices': {
+      const allowed = checkOptions();
+      if (!Array.isArray(question.answer) || question.answer.length === 0) fail(`question ${question.id}: answer must list the right options (at least one)`);
+      const stray = question.answer.find((a) => !allowed.includes(a));
+      if (stray !== undefined) fail(`question ${question.id}: the answer ${JSON.stringify(stray)} is not one of its options ${JSON.stringify(options)}`);
+      if (new Set(question.answer).size !== question.answer.length) fail(`question ${question.id}: the answer lists an option twice`);
+      return;
+    }
+    case 'number':
+      if (typeof question.answer !== 'number' || !Number.isFinite(question.answer)) fail(`question ${question.id}: answer must be a finite number`);
+      return;
+    case 'text':
+      if (!Array.isArray(question.accepted) || question.accepted.length === 0 || !question.accepted.every((a) => typeof a === 'string' && a.trim() !== '')) {
+        fail(`question ${question.id}: accepted must list the answers that count as right (non-empty strings)`);
+      }
+      return;
+    default:
+      fail(`question ${(question as { id: string }).id}: kind must be 'choice', 'choices', 'number' or 'text', got ${JSON.stringify((question as { kind: unknown }).kind)}`);
+  }
+}
+
 export function validateCase(testCase: GradingCase, spec: ExerciseSpec, where: string): void {
   const fail = (problem: string): never => {
     throw new InvalidSpecError(where, problem);
   };
   if (testCase === null || typeof testCase !== 'object') fail('a case must be an object');
   if (!Array.isArray(testCase.args)) fail('args must be an array of arguments');
-  const kinds = [testCase.expected !== undefined, testCase.throws !== undefined, testCase.property !== undefined].filter(Boolean).length;
-  if (kinds !== 1) fail('give exactly one of expected, throws, property');
+  const kinds = [testCase.expected !== undefined, testCase.throws !== undefined, testCase.property !== undefined, testCase.question !== undefined].filter(Boolean).length;
+  if (kinds !== 1) fail('give exactly one of expected, throws, property, question');
+  if (testCase.question !== undefined) validateQuestion(testCase.question, fail);
   if (testCase.property !== undefined && typeof testCase.property !== 'function') fail('property must be a function (output, args) => problem | undefined');
   if (testCase.throws !== undefined && typeof testCase.throws !== 'string') fail('throws must be an error name such as "RangeError"');
   if (typeof testCase.hint !== 'string' || testCase.hint.trim() === '') fail('every case needs a hint: what to look at when it fails');
