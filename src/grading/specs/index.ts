@@ -10,8 +10,9 @@ import { LESSON_06_EXERCISES } from './06-qlora';
 import { LESSON_07_EXERCISES } from './07-does-pretraining-matter';
 import { LESSON_08_EXERCISES } from './08-other-kinds-of-fine-tuning';
 import { LESSON_09_EXERCISES } from './09-prompting-or-fine-tuning';
+import { LESSON_10_EXERCISES } from './10-review';
 
-export const COURSE_EXERCISES: readonly ExerciseSpec[] = [...LESSON_01_EXERCISES, ...LESSON_02_EXERCISES, ...LESSON_03_EXERCISES, ...LESSON_04_EXERCISES, ...LESSON_05_EXERCISES, ...LESSON_06_EXERCISES, ...LESSON_07_EXERCISES, ...LESSON_08_EXERCISES, ...LESSON_09_EXERCISES];
+export const COURSE_EXERCISES: readonly ExerciseSpec[] = [...LESSON_01_EXERCISES, ...LESSON_02_EXERCISES, ...LESSON_03_EXERCISES, ...LESSON_04_EXERCISES, ...LESSON_05_EXERCISES, ...LESSON_06_EXERCISES, ...LESSON_07_EXERCISES, ...LESSON_08_EXERCISES, ...LESSON_09_EXERCISES, ...LESSON_10_EXERCISES];
 
 /** The spec of exercise `id` ("1.2"); throws `UnknownExerciseError` listing the ids there are. */
 export function findExercise(id: string, exercises: readonly ExerciseSpec[] = COURSE_EXERCISES): ExerciseSpec {
