@@ -6,6 +6,9 @@
  *   await check('1.1', { softmax: softmax });  // the same, by name (an exercise with several functions)
  *   await check('1.1');                // exercises/01-next-token-prediction/softmax.ts, sandboxed
  *
+ *   await check('10.1', quiz);         // a quiz: the object of answers from a cell (or a function returning it)
+ *   await check('10.1', { q1: 'b', q2: ['a', 'c'] });  // the same, the answers written in place
+ *
  * In a notebook, write `{ softmax: softmax }` rather than `{ softmax }`: tslab does not
  * resolve a shorthand property that names a function declared in an earlier cell
  * (ReferenceError), and a learner should not meet that on their first check.
@@ -15,7 +18,7 @@ import * as path from 'node:path';
 import { showTable } from '../notebook/table';
 import { SubmissionNotFoundError } from './errors';
 import { gradeSubmission } from './grade';
-import { callInProcess } from './in-process';
+import { callInProcess, readInProcess } from './in-process';
 import { judge } from './judge';
 import type { ExerciseResult } from './result';
 import type { ExerciseSpec } from './spec';
@@ -39,11 +42,11 @@ export async function check(
   const spec = findExercise(id, options.exercises);
   let result: ExerciseResult;
   if (yours) {
-    const functions = typeof yours === 'function' ? onlyExport(id, spec.exports, yours) : yours;
+    const given = typeof yours === 'function' ? onlyExport(id, spec.exports, yours) : quizAnswersOrByName(spec, yours);
     const verdicts = [];
     for (const c of spec.cases) {
       const name = c.call ?? spec.exports[0]!;
-      const outcome = await callInProcess(functions[name], c.args, name);
+      const outcome = c.question ? await readInProcess(given[name], c.args, name) : await callInProcess(given[name], c.args, name);
       verdicts.push({ ...judge(c, outcome), timeMs: outcome.timeMs });
     }
     result = scoreExercise(spec, verdicts);
@@ -63,6 +66,16 @@ export function onlyExport(id: string, exports: readonly string[], fn: unknown):
     throw new TypeError(`Exercise ${id} checks ${exports.length} functions (${exports.join(', ')}): pass them by name, check('${id}', { ${byName} }).`);
   }
   return { [exports[0]!]: fn };
+}
+
+/**
+ * A quiz with one export takes its answers object itself (`check('10.1', quiz)` with
+ * `const quiz = { q1: 'b', … }`); an object holding the export's name is by name, as for functions.
+ */
+function quizAnswersOrByName(spec: ExerciseSpec, yours: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const only = spec.exports.length === 1 ? spec.exports[0]! : undefined;
+  const isQuiz = spec.cases.some((c) => c.question !== undefined);
+  return isQuiz && only !== undefined && !Object.hasOwn(yours, only) ? { [only]: yours } : yours;
 }
 
 /** The table `check` shows. */

@@ -77,7 +77,12 @@ export async function gradeSubmission(options: GradeOptions): Promise<GradeRepor
         const message = problem ?? 'not compiled';
         outcomes = spec.cases.map(() => ({ kind: 'failed', message, timeMs: 0 }));
       } else {
-        const calls = spec.cases.map((c) => ({ name: c.call ?? spec.exports[0]!, args: c.args, ...(spec.caseTimeoutMs ? { timeoutMs: spec.caseTimeoutMs } : {}) }));
+        const calls = spec.cases.map((c) => ({
+          name: c.call ?? spec.exports[0]!,
+          args: c.args,
+          ...(c.question ? { read: true } : {}),
+          ...(spec.caseTimeoutMs ? { timeoutMs: spec.caseTimeoutMs } : {}),
+        }));
         outcomes = await runCalls({ readableDir: sandboxDir, runner, moduleFile, calls, limits, deadline });
       }
       const verdicts = spec.cases.map((c, i) => ({ ...judge(c, outcomes[i]!), timeMs: outcomes[i]!.timeMs }));

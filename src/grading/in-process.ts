@@ -21,6 +21,22 @@ export async function callInProcess(fn: unknown, args: readonly JsonValue[], nam
   }
 }
 
+/**
+ * A quiz's answers given in the notebook: the object itself (a copy, as data), or what it
+ * returns when it is a function. Data only, as the sandboxed child would send it.
+ */
+export async function readInProcess(given: unknown, args: readonly JsonValue[], name: string): Promise<CallOutcome> {
+  if (typeof given === 'function') return callInProcess(given, args, name);
+  if (given === undefined) {
+    return { kind: 'failed', message: `no answers were given: pass them as check(id, ${name}), or answer by question, check(id, { q1: …, q2: … })`, timeMs: 0 };
+  }
+  try {
+    return { kind: 'returned', value: plainData(structuredClone(given)), timeMs: 0 };
+  } catch (error) {
+    return { kind: 'failed', message: `the answers could not be read as data (${(error as Error).message}): give strings, numbers and lists of strings`, timeMs: 0 };
+  }
+}
+
 /** Typed arrays as arrays, as the child process sends them. */
 function plainData(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>);

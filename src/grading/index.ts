@@ -2,7 +2,7 @@
  * Grading: exercise specs, `check()` in a notebook, and the CI grader (`llm-lab grade`)
  * that runs untrusted submissions in sandboxed child processes and writes its reports.
  */
-export type { ExerciseSpec, GradingCase, JsonValue, OutputProperty, CaseVisibility, QuizQuestion } from './spec';
+export type { ExerciseSpec, GradingCase, JsonValue, OutputProperty, CaseVisibility, QuizQuestion, QuizAnswers } from './spec';
 export { COURSE_EXERCISES, findExercise } from './specs';
 export { gradeSubmission } from './grade';
 export type { GradeOptions } from './grade';

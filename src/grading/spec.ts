@@ -35,6 +35,12 @@ export type QuizQuestion =
   | { readonly id: string; readonly kind: 'number'; readonly answer: number }
   | { readonly id: string; readonly kind: 'text'; readonly accepted: readonly string[] };
 
+/**
+ * What a quiz's learner file exports (one constant, `export const quiz: QuizAnswers = { q1: 'b', … }`,
+ * or a function returning it): each question's answer under its id, a question not answered yet left out.
+ */
+export type QuizAnswers = Readonly<Record<string, string | number | readonly string[]>>;
+
 /** One call of the learner's function and what must come of it. Give exactly one of `expected`, `throws`, `property`, `question`. */
 export interface GradingCase {
   /** How the case is shown. @default the call, e.g. `softmax([1000,1000])` (public) or `hidden case N` (hidden) */
@@ -51,7 +57,7 @@ export interface GradingCase {
   readonly throws?: string;
   /** A property the answer must have (JavaScript specs only). */
   readonly property?: OutputProperty;
-  /** A quiz question whose answer is the field `question.id` of what the call returned. */
+  /** A quiz question whose answer is the field `question.id` of the export (a constant object, or what the function returns). */
   readonly question?: QuizQuestion;
   /** What to look at when the case fails: shown with the failure. */
   readonly hint: string;

@@ -16,6 +16,13 @@ export function validateExercise(spec: ExerciseSpec, where: string): void {
   }
   if (spec.cases.length === 0) fail('an exercise needs at least one case');
   spec.cases.forEach((c, i) => validateCase(c, spec, `${where}, exercise ${spec.id}, case ${i + 1}`));
+  const seen = new Map<string, number>();
+  spec.cases.forEach((c, i) => {
+    if (!c.question) return;
+    const first = seen.get(c.question.id);
+    if (first !== undefined) fail(`cases ${first + 1} and ${i + 1} are both question ${c.question.id}: give each question its own id (a hidden-tests file may check an answer again)`);
+    seen.set(c.question.id, i);
+  });
 }
 
 /** A quiz question the grader can judge: an id that names a field, and a right answer its kind can have. */
@@ -62,7 +69,12 @@ export function validateCase(testCase: GradingCase, spec: ExerciseSpec, where: s
   if (!Array.isArray(testCase.args)) fail('args must be an array of arguments');
   const kinds = [testCase.expected !== undefined, testCase.throws !== undefined, testCase.property !== undefined, testCase.question !== undefined].filter(Boolean).length;
   if (kinds !== 1) fail('give exactly one of expected, throws, property, question');
-  if (testCase.question !== undefined) validateQuestion(testCase.question, fail);
+  if (testCase.question !== undefined) {
+    validateQuestion(testCase.question, fail);
+    const { id, kind } = testCase.question;
+    if (spec.exports.includes(id)) fail(`question ${id} has the name of an export: name the answers object (${spec.exports.join(', ')}) and its questions differently`);
+    if (testCase.tolerance !== undefined && kind !== 'number') fail(`question ${id}: tolerance applies to a number question only, and this one is ${kind}`);
+  }
   if (testCase.property !== undefined && typeof testCase.property !== 'function') fail('property must be a function (output, args) => problem | undefined');
   if (testCase.throws !== undefined && typeof testCase.throws !== 'string') fail('throws must be an error name such as "RangeError"');
   if (typeof testCase.hint !== 'string' || testCase.hint.trim() === '') fail('every case needs a hint: what to look at when it fails');

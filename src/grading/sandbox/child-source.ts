@@ -3,7 +3,9 @@
  * the compiled submission (the only folder the child may read) and starts it with Node's
  * permission model. It loads one compiled exercise file, then answers calls:
  *
- *   stdin (from the grader)   {"nonce","file"} once, then {"id","name","args"} per call
+ *   stdin (from the grader)   {"nonce","file"} once, then {"id","name","args","read"} per call
+ *                             (read: a quiz's answers, the export's value itself unless it
+ *                             is a function, which is called as usual)
  *   fd 3 (to the grader)      {"nonce","type":"loaded"|"load-failed"} once,
  *                             then {"nonce","id","type":"returned","value"} or "threw" per call
  *
@@ -110,6 +112,11 @@ function reply(id, outcome) {
 
 function call(request) {
   const fn = exportsOf === null || exportsOf === undefined ? undefined : exportsOf[request.name];
+  if (request.read === true && typeof fn !== 'function') {
+    if (fn === undefined) send({ id: request.id, type: 'missing' });
+    else reply(request.id, { type: 'returned', value: fn });
+    return;
+  }
   if (typeof fn !== 'function') {
     send({ id: request.id, type: 'missing' });
     return;

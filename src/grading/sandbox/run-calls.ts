@@ -15,6 +15,8 @@ export interface SandboxCall {
   readonly args: readonly JsonValue[];
   /** @default limits.caseTimeoutMs */
   readonly timeoutMs?: number;
+  /** A quiz's answers: the export's value itself, or what it returns when it is a function. @default false */
+  readonly read?: boolean;
 }
 
 export interface RunCallsOptions {
@@ -60,7 +62,7 @@ export async function runCalls(options: RunCallsOptions): Promise<CallOutcome[]>
       }
       const callStarted = Date.now();
       const timeoutMs = Math.min(call.timeoutMs ?? limits.caseTimeoutMs, Math.max(1, options.deadline - callStarted));
-      const answer = await child.ask({ id, name: call.name, args: call.args }, timeoutMs);
+      const answer = await child.ask({ id, name: call.name, args: call.args, read: call.read === true }, timeoutMs);
       const timeMs = Date.now() - callStarted;
       if ('death' in answer) {
         outcomes.push({ kind: 'failed', message: describeDeath(answer.death, limits, 'call'), timeMs });
@@ -68,7 +70,7 @@ export async function runCalls(options: RunCallsOptions): Promise<CallOutcome[]>
         child = undefined;
         continue;
       }
-      const outcome = readCallReply(answer.reply, id, call.name, timeMs);
+      const outcome = readCallReply(answer.reply, id, call, timeMs);
       outcomes.push(outcome);
       if (outcome.kind === 'failed') {
         child.kill(); // it broke the protocol: do not trust it with the next call
@@ -93,7 +95,8 @@ function loadProblem(answer: Awaited<ReturnType<SandboxedChild['ask']>>, limits:
 }
 
 /** A reply to call `id`, read strictly: anything malformed is a failed case, never a pass. */
-function readCallReply(reply: ChildReply, id: number, name: string, timeMs: number): CallOutcome {
+function readCallReply(reply: ChildReply, id: number, call: SandboxCall, timeMs: number): CallOutcome {
+  const { name } = call;
   const failed = (message: string): CallOutcome => ({ kind: 'failed', message, timeMs });
   if (reply['id'] !== id) return failed('the answer came for another case (the submission wrote to the grader\'s channel)');
   switch (reply['type']) {
@@ -110,6 +113,7 @@ function readCallReply(reply: ChildReply, id: number, name: string, timeMs: numb
       }
       return { kind: 'threw', name: reply['name'], message: reply['message'], isError: reply['isError'], timeMs };
     case 'missing':
+      if (call.read) return failed(`the file does not export your answers as ${name}: write \`export const ${name} = { … }\``);
       return failed(`the file does not export a function named ${name}: write \`export function ${name}(…)\``);
     case 'unsendable':
       return failed(`its answer could not be sent back to the grader: ${String(reply['message']).slice(0, 200)}`);
