@@ -151,17 +151,15 @@ export function statedNumber(options: StatedNumberOptions): void {
       : `✗ the lesson says ${statedText}: this run is off (a different machine or backend can move it a little; far off, rerun with Kernel → Restart and Run All)`;
   const text = `${name}: ${measured.toFixed(digits)}${unit} (${verdict})`;
   showOutput({ 'text/plain': text, 'text/html': `<p><b>${escapeHtml(name)}</b>: ${escapeHtml(`${measured.toFixed(digits)}${unit}`)} <span>(${escapeHtml(verdict)})</span></p>` });
+  const record: StatedNumberRecord = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance };
   const file = process.env[STATED_NUMBERS_ENV];
-  if (file) {
-    const record: StatedNumberRecord = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance };
-    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
-  }
+  if (file) fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
   const yours = quick ? undefined : yourNumbersFile();
   if (yours !== undefined && Number.isFinite(measured)) {
     try {
       fs.mkdirSync(path.dirname(yours), { recursive: true });
-      const record: YourNumber = { name, measured, stated, tolerance, ...(options.unit ? { unit: options.unit } : {}), quick, withinTolerance, measuredAt: new Date().toISOString() };
-      fs.appendFileSync(yours, `${JSON.stringify(record)}\n`);
+      const remembered: YourNumber = { ...record, measuredAt: new Date().toISOString() };
+      fs.appendFileSync(yours, `${JSON.stringify(remembered)}\n`);
     } catch {
       // Remembering is a convenience for lesson 10: a read-only project must not break a lesson.
     }

@@ -12,6 +12,7 @@ export {
   rowsPerAnswer,
 } from './recorded-runs';
 export type {
+  AnswerExample,
   AnswersAt,
   FinetuneRecipe,
   FinetuneRecipeSettings,
@@ -19,6 +20,7 @@ export type {
   PretrainRecipe,
   RecordRunOptions,
   RecordedRun,
+  RecordedLogHeader,
   RecordedRunEnvironment,
   RecordedRunLog,
   RecordedRunName,

@@ -228,10 +228,9 @@ export interface AnswersAt {
   readonly f1: number;
 }
 
-/** What a recorded run's `run.json` holds. */
-export interface RecordedRunLog {
+/** What every recorded log starts with: what it is, the command that made it, and where and when. */
+export interface RecordedLogHeader {
   readonly name: string;
-  readonly kind: 'pretrain' | 'finetune';
   readonly description: string;
   /** The command that made it (and makes it again). */
   readonly command: string;
@@ -240,6 +239,18 @@ export interface RecordedRunLog {
   readonly environment: RecordedRunEnvironment;
   readonly recordedAt: string;
   readonly wallSeconds: number;
+}
+
+/** A held-out request, its reference answer, and the answer a model gave. */
+export interface AnswerExample {
+  readonly request: string;
+  readonly reference: string;
+  readonly answer: string;
+}
+
+/** What a recorded run's `run.json` holds. */
+export interface RecordedRunLog extends RecordedLogHeader {
+  readonly kind: 'pretrain' | 'finetune';
   /** Median training tokens per second over the run. */
   readonly tokensPerSecond: number;
   /** The training loss of every step. */
@@ -256,7 +267,7 @@ export interface RecordedRunLog {
   /** `finetune` runs: the held-out answers' scores over training (the last at the final iteration). */
   readonly answers?: readonly AnswersAt[];
   /** `finetune` runs: the first held-out requests with the final model's answers. */
-  readonly examples?: readonly { readonly request: string; readonly reference: string; readonly answer: string }[];
+  readonly examples?: readonly AnswerExample[];
 }
 
 /** One fine-tuning of a sweep, and how well it answered. */
@@ -274,19 +285,12 @@ export interface SweepPoint {
   readonly finalTrainLoss: number;
   readonly trainSeconds: number;
   /** Its answers to the first held-out requests. */
-  readonly examples: readonly { readonly request: string; readonly reference: string; readonly answer: string }[];
+  readonly examples: readonly AnswerExample[];
 }
 
 /** What a sweep's `run.json` holds. */
-export interface RecordedSweepLog {
-  readonly name: string;
+export interface RecordedSweepLog extends RecordedLogHeader {
   readonly kind: 'sweep';
-  readonly description: string;
-  readonly command: string;
-  readonly settings: Readonly<Record<string, unknown>>;
-  readonly environment: RecordedRunEnvironment;
-  readonly recordedAt: string;
-  readonly wallSeconds: number;
   /** How many held-out requests each point was scored on. */
   readonly heldOutRequests: number;
   /** Every fine-tuning, in the order they ran (start, then size, then seed). */
@@ -338,14 +342,7 @@ export function loadRecordedRun(name: string, options: LoadRecordedRunOptions = 
   if (log.name !== name || !Array.isArray(log.evals) || !Array.isArray(log.steps)) {
     throw new RecordedRunError(`${file} is not the log of the recorded run '${name}': regenerate it with \`${recordCommand(name)}\`.`);
   }
-  if (options.announce ?? true) {
-    const env = log.environment;
-    console.log(
-      `Recorded run '${name}' (${log.steps.length.toLocaleString('en-US')} iterations in ${Math.round(log.wallSeconds)} s on ${env.cpus} × ${env.cpuModel}, ` +
-        `${env.backend}${env.blasProducts ? ' with the BLAS products' : ''}, ${log.recordedAt.slice(0, 10)}): ` +
-        `regenerate it with \`${log.command}\``,
-    );
-  }
+  if (options.announce ?? true) announceRecorded(`run '${name}'`, `${log.steps.length.toLocaleString('en-US')} iterations`, log);
   return {
     ...log,
     dir,
@@ -359,6 +356,16 @@ export function loadRecordedRun(name: string, options: LoadRecordedRunOptions = 
       return { model, tokenizer };
     },
   };
+}
+
+/** Prints where a recorded log came from and the command that regenerates it. */
+function announceRecorded(what: string, work: string, log: RecordedLogHeader): void {
+  const env = log.environment;
+  console.log(
+    `Recorded ${what} (${work} in ${Math.round(log.wallSeconds)} s on ${env.cpus} × ${env.cpuModel}, ` +
+      `${env.backend}${env.blasProducts ? ' with the BLAS products' : ''}, ${log.recordedAt.slice(0, 10)}): ` +
+      `regenerate it with \`${log.command}\``,
+  );
 }
 
 /** Where a recorded run's log is; an error naming the command that makes it when it is missing. */
@@ -381,13 +388,7 @@ export function loadRecordedSweep(name: string, options: LoadRecordedRunOptions 
   if (log.name !== name || log.kind !== 'sweep' || !Array.isArray(log.points)) {
     throw new RecordedRunError(`${file} is not the log of the recorded sweep '${name}': regenerate it with \`${recordCommand(name)}\`.`);
   }
-  if (options.announce ?? true) {
-    const env = log.environment;
-    console.log(
-      `Recorded sweep '${name}' (${log.points.length} fine-tunings in ${Math.round(log.wallSeconds)} s on ${env.cpus} × ${env.cpuModel}, ` +
-        `${env.backend}${env.blasProducts ? ' with the BLAS products' : ''}, ${log.recordedAt.slice(0, 10)}): regenerate it with \`${log.command}\``,
-    );
-  }
+  if (options.announce ?? true) announceRecorded(`sweep '${name}'`, `${log.points.length} fine-tunings`, log);
   return { ...log, dir };
 }
 
